@@ -1,0 +1,94 @@
+package io.roistream.model.roi;
+
+import io.roistream.model.labels.GridBox;
+import io.roistream.model.labels.Grids;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The RoI decision for one sample, on the global view's {@code height x width} token grid.
+ *
+ * @param mode {@link RoiMode#NONE} when no region is left, {@link RoiMode#BBOX} for one,
+ *     {@link RoiMode#MASK} for two or more
+ * @param height grid rows
+ * @param width grid columns
+ * @param regions the regions left, ordered by their first cell in row-major order
+ * @param box the region's box (BBOX) or the box around every selected cell (MASK); null for NONE
+ * @param selected row-major selected-cell mask: the cells of the regions left, a grown region
+ *     contributing its whole grown box; all false for NONE
+ * @param probabilities the blurred probability map the threshold was applied to (for overlays)
+ * @param droppedSmall regions dropped for having too few cells (single cells by default)
+ * @param droppedLarge regions dropped for having too many cells
+ */
+public record RoiDecision(RoiMode mode, int height, int width, List<Region> regions, GridBox box, boolean[] selected,
+                          float[] probabilities, int droppedSmall, int droppedLarge) {
+
+    /** Checks consistency and copies the arrays. */
+    public RoiDecision {
+        Objects.requireNonNull(regions, "regions");
+        Objects.requireNonNull(selected, "selected");
+        Objects.requireNonNull(probabilities, "probabilities");
+        int cells = Grids.checkShape(height, width);
+        if (selected.length != cells || probabilities.length != cells) {
+            throw new IllegalArgumentException("mask and probabilities need " + cells + " values");
+        }
+        regions = List.copyOf(regions);
+        RoiMode expected = regions.isEmpty() ? RoiMode.NONE : regions.size() == 1 ? RoiMode.BBOX : RoiMode.MASK;
+        if (mode != expected) {
+            throw new IllegalArgumentException(regions.size() + " region(s) mean mode " + expected + ", got " + mode);
+        }
+        if ((box == null) != (mode == RoiMode.NONE)) {
+            throw new IllegalArgumentException("a box is required exactly when there is a region");
+        }
+        selected = selected.clone();
+        probabilities = probabilities.clone();
+    }
+
+    /** Number of regions left, n. */
+    public int regionCount() {
+        return regions.size();
+    }
+
+    /** Whether there is a RoI to look at. */
+    public boolean hasRoi() {
+        return mode != RoiMode.NONE;
+    }
+
+    /** A copy of the selected-cell mask. */
+    @Override
+    public boolean[] selected() {
+        return selected.clone();
+    }
+
+    /** A copy of the blurred probability map. */
+    @Override
+    public float[] probabilities() {
+        return probabilities.clone();
+    }
+
+    /** Whether cell (row, col) is selected. */
+    public boolean isSelected(int row, int col) {
+        return selected[row * width + col];
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RoiDecision other && mode == other.mode && height == other.height && width == other.width
+            && regions.equals(other.regions) && Objects.equals(box, other.box) && Arrays.equals(selected, other.selected)
+            && Arrays.equals(probabilities, other.probabilities) && droppedSmall == other.droppedSmall
+            && droppedLarge == other.droppedLarge;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(mode, height, width, regions, box, Arrays.hashCode(selected), Arrays.hashCode(probabilities),
+            droppedSmall, droppedLarge);
+    }
+
+    @Override
+    public String toString() {
+        return "RoiDecision[" + mode + ", " + regions.size() + " region(s), box " + box + ", dropped small " + droppedSmall
+            + ", large " + droppedLarge + "]";
+    }
+}
