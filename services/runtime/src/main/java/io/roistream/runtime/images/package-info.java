@@ -1,0 +1,2 @@
+/** Safe image intake: limits and header checks before any pixel is decoded. */
+package io.roistream.runtime.images;

@@ -1,0 +1,739 @@
+package io.roistream.runtime.kafka;
+
+import io.roistream.events.DeadLetter;
+import io.roistream.runtime.metrics.Health;
+import io.roistream.runtime.metrics.WorkerMetrics;
+import io.roistream.runtime.objectstore.ObjectRef;
+import io.roistream.runtime.objectstore.ObjectStore;
+import io.roistream.runtime.objectstore.ObjectStoreLayout;
+import io.roistream.runtime.retry.TransientFailure;
+import io.roistream.schemas.Topic;
+import io.roistream.schemas.Topics;
+import io.roistream.schemas.serde.RegistryException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The exactly-once consume-process-produce loop every worker runs: a read_committed consumer of
+ * one input topic and a transactional producer. Each micro-batch (at most
+ * {@code batchMaxRecords} records, gathered for at most {@code batchMaxWait}) is one transaction:
+ * the processor's outputs, the dead letters of the records that failed, and the batch's consumer
+ * offsets ({@code sendOffsetsToTransaction} with the group metadata) are committed together or not
+ * at all.
+ *
+ * <p>Records are consumed as raw bytes and deserialized here, so a poison record (not Avro, an
+ * unknown schema id) cannot wedge the consumer: it becomes a {@link DeadLetter} on
+ * {@code roi.dead-letters}, and the records after it are processed. Likewise a record the processor
+ * rejects (a permanent failure, reported or thrown) is dead-lettered with the stage and a
+ * {@link DeadLetterReason}. A transient failure aborts the transaction (whatever it had produced is
+ * discarded), waits per the retry policy and processes the batch again; once the policy gives up
+ * the record is dead-lettered as {@link DeadLetterReason#RETRIES_EXHAUSTED}.
+ *
+ * <p>When Kafka itself or the schema registry fails (a send, the commit, an unreachable registry)
+ * the transaction is aborted, the consumer rewound to the batch's first offsets, and the batch read
+ * again after a growing pause, for as long as it takes: nothing is dead-lettered for an outage.
+ * Fatal producer errors (fenced by a newer instance, authorization) end the loop.
+ *
+ * <p>{@link #run()} blocks the calling thread until {@link #close()} (from another thread, e.g. a
+ * shutdown hook) wakes it up; health is UP while it runs.
+ *
+ * @param <V> the input value type
+ */
+public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
+
+    /** Kafka header of a dead letter carrying its {@link DeadLetterReason}. */
+    public static final String REASON_HEADER = "roistream.dead-letter.reason";
+    /** Kafka header of a dead letter carrying the stage that gave up. */
+    public static final String STAGE_HEADER = "roistream.dead-letter.stage";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessingLoop.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ProcessingLoopSettings settings;
+    private final Topic<String, V> input;
+    private final BatchProcessor<V> processor;
+    private final WorkerMetrics metrics;
+    private final Health health;
+    private final ObjectStore deadLetterStore;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Deserializer<String> keyDeserializer;
+    private final Deserializer<V> valueDeserializer;
+    private final Map<String, OutputSerializers<?>> outputSerializers = new HashMap<>();
+    private final OutputSerializers<DeadLetter> deadLetterSerializers;
+    private final List<ConsumerRecord<byte[], byte[]>> gathering = new ArrayList<>();
+    private final ArrayDeque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean clientsClosed = new AtomicBoolean();
+    private int consecutiveOutages;
+    private boolean deadLetterBucketReady;
+
+    private ProcessingLoop(Builder<V> builder) {
+        this.settings = builder.settings;
+        this.input = builder.input;
+        this.processor = builder.processor;
+        this.metrics = builder.metrics != null ? builder.metrics : new WorkerMetrics(settings.stage());
+        this.health = builder.health != null ? builder.health : new Health();
+        this.deadLetterStore = builder.deadLetterStore;
+        this.keyDeserializer = input.keySerde(settings.serdeConfig()).deserializer();
+        this.valueDeserializer = input.valueSerde(settings.serdeConfig()).deserializer();
+        this.deadLetterSerializers = new OutputSerializers<>(Topics.DEAD_LETTERS, settings.serdeConfig());
+        this.consumer = new KafkaConsumer<>(consumerProperties(settings), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try {
+            this.producer = new KafkaProducer<>(producerProperties(settings), new ByteArraySerializer(), new ByteArraySerializer());
+        } catch (RuntimeException e) {
+            consumer.close();
+            throw e;
+        }
+    }
+
+    /** Starts describing a loop of {@code settings} that feeds {@code input} to {@code processor}. */
+    public static <V> Builder<V> builder(ProcessingLoopSettings settings, Topic<String, V> input, BatchProcessor<V> processor) {
+        return new Builder<>(settings, input, processor);
+    }
+
+    /** The metrics this loop updates. */
+    public WorkerMetrics metrics() {
+        return metrics;
+    }
+
+    /** The health this loop reports. */
+    public Health health() {
+        return health;
+    }
+
+    /**
+     * Runs until {@link #close()}: subscribes, then polls, processes and commits batch after batch.
+     *
+     * @throws IllegalStateException when run twice
+     * @throws KafkaException on a fatal producer error (e.g. fenced by another instance); health is DOWN then
+     */
+    @Override
+    public void run() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("A processing loop runs once");
+        }
+        try {
+            if (stopping()) {
+                return;
+            }
+            producer.initTransactions();
+            consumer.subscribe(List.of(input.name()), new DropRevokedRecords());
+            health.up("consuming " + input.name() + " in group " + settings.groupId());
+            while (!stopping()) {
+                List<ConsumerRecord<byte[], byte[]>> batch = nextBatch();
+                if (!batch.isEmpty() && !stopping()) {
+                    handle(batch);
+                }
+            }
+            health.down("stopped");
+        } catch (WakeupException e) {
+            if (!stopping()) {
+                health.down("woken up without a stop request");
+                throw e;
+            }
+            health.down("stopped");
+        } catch (RuntimeException | Error e) {
+            health.down("failed: " + e);
+            LOG.error("Stage {} stopped on a fatal error", settings.stage(), e);
+            throw e;
+        } finally {
+            closeClients();
+            finished.countDown();
+        }
+    }
+
+    /**
+     * Asks the loop to stop, wakes the consumer, and waits (up to 30 s) for the loop to finish its
+     * batch or abort it; closes the clients. Safe to call from any thread, more than once.
+     */
+    @Override
+    public void close() {
+        stopRequested.countDown();
+        if (!started.get()) {
+            if (started.compareAndSet(false, true)) {
+                closeClients();
+                finished.countDown();
+                return;
+            }
+        }
+        consumer.wakeup();
+        try {
+            if (!finished.await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Stage {} did not stop within {}", settings.stage(), CLOSE_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("Interrupted while waiting for stage {} to stop", settings.stage());
+        }
+    }
+
+    private boolean stopping() {
+        return stopRequested.getCount() == 0;
+    }
+
+    // ---- gathering a micro-batch ----
+
+    private List<ConsumerRecord<byte[], byte[]>> nextBatch() {
+        gathering.clear();
+        while (!pending.isEmpty() && gathering.size() < settings.batchMaxRecords()) {
+            gathering.add(pending.poll());
+        }
+        long deadline = gathering.isEmpty() ? Long.MAX_VALUE : System.nanoTime() + settings.batchMaxWait().toNanos();
+        while (!stopping() && gathering.size() < settings.batchMaxRecords()) {
+            Duration timeout = settings.pollTimeout();
+            if (!gathering.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                timeout = Duration.ofNanos(Math.min(left, settings.pollTimeout().toNanos()));
+            }
+            ConsumerRecords<byte[], byte[]> polled = consumer.poll(timeout);
+            updateLag();
+            if (polled.isEmpty()) {
+                continue;
+            }
+            metrics.recordsIn(input.name(), polled.count());
+            boolean wasEmpty = gathering.isEmpty();
+            for (ConsumerRecord<byte[], byte[]> record : polled) {
+                if (gathering.size() < settings.batchMaxRecords()) {
+                    gathering.add(record);
+                } else {
+                    pending.add(record);
+                }
+            }
+            if (wasEmpty && !gathering.isEmpty()) {
+                deadline = System.nanoTime() + settings.batchMaxWait().toNanos();
+            }
+        }
+        return List.copyOf(gathering);
+    }
+
+    private void updateLag() {
+        for (TopicPartition partition : consumer.assignment()) {
+            consumer.currentLag(partition).ifPresent(lag -> metrics.consumerLag(partition.topic(), partition.partition(), lag));
+        }
+    }
+
+    /** Forgets gathered records of partitions this instance no longer owns: their new owner reads them. */
+    private final class DropRevokedRecords implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            drop(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            drop(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            LOG.debug("Stage {} assigned {}", settings.stage(), partitions);
+        }
+
+        private void drop(Collection<TopicPartition> partitions) {
+            Set<TopicPartition> gone = new HashSet<>(partitions);
+            gone.forEach(partition -> metrics.forgetPartition(partition.topic(), partition.partition()));
+            gathering.removeIf(record -> gone.contains(partitionOf(record)));
+            pending.removeIf(record -> gone.contains(partitionOf(record)));
+        }
+    }
+
+    // ---- one batch, one transaction ----
+
+    /** A polled record after deserialization: readable, or not. */
+    private sealed interface Decoded permits Readable, Unreadable {
+        ConsumerRecord<byte[], byte[]> raw();
+    }
+
+    private record Readable(ConsumerRecord<byte[], byte[]> raw, InputRecord<?> input) implements Decoded {}
+
+    private record Unreadable(ConsumerRecord<byte[], byte[]> raw, RuntimeException error) implements Decoded {}
+
+    private enum BatchResult { COMMITTED, RETRY, OUTAGE, STOPPED }
+
+    /** Kafka, the registry or the object store failed in a way worth waiting out. */
+    private static final class Outage extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Outage(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private void handle(List<ConsumerRecord<byte[], byte[]>> batch) {
+        long start = System.nanoTime();
+        BatchResult result;
+        try {
+            result = processAndCommit(batch, decode(batch));
+        } catch (Outage e) {
+            LOG.warn("Stage {}: outage while processing {} records, will read them again: {}", settings.stage(),
+                    batch.size(), describe(e));
+            result = BatchResult.OUTAGE;
+        }
+        switch (result) {
+            case COMMITTED -> {
+                consecutiveOutages = 0;
+                metrics.batchCommitted(batch.size(), Duration.ofNanos(System.nanoTime() - start));
+            }
+            case OUTAGE -> {
+                consecutiveOutages++;
+                metrics.outage();
+                rewind(batch);
+                pause(settings.outageBackoff().backoffBefore(consecutiveOutages + 1));
+            }
+            case STOPPED -> rewind(batch);
+            default -> throw new IllegalStateException("unexpected " + result);
+        }
+    }
+
+    private List<Decoded> decode(List<ConsumerRecord<byte[], byte[]>> batch) {
+        List<Decoded> decoded = new ArrayList<>(batch.size());
+        for (ConsumerRecord<byte[], byte[]> raw : batch) {
+            try {
+                String key = keyDeserializer.deserialize(raw.topic(), raw.headers(), raw.key());
+                V value = valueDeserializer.deserialize(raw.topic(), raw.headers(), raw.value());
+                decoded.add(new Readable(raw, new InputRecord<>(raw.topic(), raw.partition(), raw.offset(),
+                        raw.timestamp(), key, value)));
+            } catch (RuntimeException e) {
+                if (isOutage(e)) {
+                    throw new Outage("cannot deserialize " + coordinates(raw), e);
+                }
+                decoded.add(new Unreadable(raw, e));
+            }
+        }
+        return decoded;
+    }
+
+    private BatchResult processAndCommit(List<ConsumerRecord<byte[], byte[]>> batch, List<Decoded> decoded) {
+        List<InputRecord<V>> inputs = new ArrayList<>();
+        for (Decoded record : decoded) {
+            if (record instanceof Readable readable) {
+                inputs.add(cast(readable.input()));
+            }
+        }
+        for (int attempt = 1; ; attempt++) {
+            ProcessorRun run = new ProcessorRun();
+            run.process(inputs);
+            BatchResult result = transact(batch, decoded, run, attempt);
+            if (result != BatchResult.RETRY) {
+                return result;
+            }
+            metrics.batchRetried();
+            if (!pause(settings.retry().backoffBefore(attempt + 1))) {
+                return BatchResult.STOPPED;
+            }
+        }
+    }
+
+    /** The outcomes of one processor run over a batch, with failing records isolated. */
+    private final class ProcessorRun {
+        private final Map<String, RecordOutcome> outcomes = new HashMap<>();
+
+        void process(List<InputRecord<V>> inputs) {
+            if (inputs.isEmpty()) {
+                return;
+            }
+            List<RecordOutcome> reported;
+            try {
+                reported = Objects.requireNonNull(processor.process(List.copyOf(inputs)), "the processor returned null");
+            } catch (Exception e) {
+                if (TransientFailure.isTransient(e) || inputs.size() == 1) {
+                    inputs.forEach(input -> outcomes.put(input.coordinates(), RecordOutcome.failed(input, e)));
+                } else {
+                    LOG.debug("Stage {}: the processor failed on a batch of {}, trying the records one by one: {}",
+                            settings.stage(), inputs.size(), e.toString());
+                    inputs.forEach(input -> process(List.of(input)));
+                }
+                return;
+            }
+            Set<String> expected = new HashSet<>();
+            inputs.forEach(input -> expected.add(input.coordinates()));
+            for (RecordOutcome outcome : reported) {
+                String coordinates = outcome.input().coordinates();
+                if (expected.contains(coordinates)) {
+                    outcomes.putIfAbsent(coordinates, outcome);
+                } else {
+                    LOG.warn("Stage {}: the processor reported an outcome for {}, not in its batch", settings.stage(), coordinates);
+                }
+            }
+            for (InputRecord<V> input : inputs) {
+                if (!outcomes.containsKey(input.coordinates())) {
+                    outcomes.put(input.coordinates(), new RecordOutcome.Failed(input,
+                            new IllegalStateException("the processor reported no outcome for " + input.coordinates()),
+                            RecordOutcome.FailureKind.ERROR));
+                }
+            }
+        }
+    }
+
+    private BatchResult transact(List<ConsumerRecord<byte[], byte[]>> batch, List<Decoded> decoded, ProcessorRun run,
+                                 int attempt) {
+        producer.beginTransaction();
+        Map<String, Integer> produced = new HashMap<>();
+        List<DeadLetterReason> deadLettered = new ArrayList<>();
+        try {
+            for (Decoded record : decoded) {
+                if (record instanceof Unreadable unreadable) {
+                    deadLetter(unreadable.raw(), unreadable.error(), DeadLetterReason.UNREADABLE, 1);
+                    deadLettered.add(DeadLetterReason.UNREADABLE);
+                    continue;
+                }
+                Readable readable = (Readable) record;
+                RecordOutcome outcome = run.outcomes.get(readable.input().coordinates());
+                if (outcome instanceof RecordOutcome.Processed processed) {
+                    List<ProducerRecord<byte[], byte[]>> outputs = serialize(readable, processed.outputs());
+                    if (outputs == null) {
+                        deadLettered.add(DeadLetterReason.INVALID_OUTPUT);
+                        continue;
+                    }
+                    for (ProducerRecord<byte[], byte[]> output : outputs) {
+                        producer.send(output);
+                        produced.merge(output.topic(), 1, Integer::sum);
+                    }
+                    continue;
+                }
+                RecordOutcome.Failed failed = (RecordOutcome.Failed) outcome;
+                DeadLetterReason reason;
+                if (failed.kind() == RecordOutcome.FailureKind.TRANSIENT) {
+                    if (settings.retry().allowsAnotherAfter(attempt)) {
+                        LOG.debug("Stage {}: transient failure of {} (attempt {}), aborting the batch: {}",
+                                settings.stage(), readable.input().coordinates(), attempt, failed.error().toString());
+                        producer.abortTransaction();
+                        metrics.transactionAborted("transient");
+                        return BatchResult.RETRY;
+                    }
+                    reason = DeadLetterReason.RETRIES_EXHAUSTED;
+                } else {
+                    reason = failed.kind() == RecordOutcome.FailureKind.REJECTED
+                            ? DeadLetterReason.REJECTED : DeadLetterReason.PROCESSOR_ERROR;
+                }
+                deadLetter(readable.raw(), failed.error(), reason, attempt);
+                deadLettered.add(reason);
+            }
+            producer.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata());
+            producer.commitTransaction();
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
+                 | UnsupportedVersionException e) {
+            throw e;
+        } catch (KafkaException | Outage e) {
+            abortAfter(e);
+            return BatchResult.OUTAGE;
+        }
+        if (!deadLettered.isEmpty()) {
+            produced.merge(Topics.DEAD_LETTERS.name(), deadLettered.size(), Integer::sum);
+        }
+        produced.forEach(metrics::recordsOut);
+        deadLettered.forEach(reason -> metrics.deadLettered(reason.name()));
+        return BatchResult.COMMITTED;
+    }
+
+    private void abortAfter(RuntimeException cause) {
+        LOG.warn("Stage {}: aborting the transaction after {}", settings.stage(), describe(cause));
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException abortFailure) {
+            abortFailure.addSuppressed(cause);
+            throw abortFailure;
+        }
+        metrics.transactionAborted("outage");
+    }
+
+    /** The serialized outputs of one record, or null when one breaks its schema (the record is then dead-lettered). */
+    private List<ProducerRecord<byte[], byte[]>> serialize(Readable source, List<OutputRecord<?>> outputs) {
+        List<ProducerRecord<byte[], byte[]>> serialized = new ArrayList<>(outputs.size());
+        for (OutputRecord<?> output : outputs) {
+            try {
+                serialized.add(serializeOne(output));
+            } catch (RuntimeException e) {
+                if (isOutage(e)) {
+                    throw new Outage("cannot serialize an output of " + source.input().coordinates(), e);
+                }
+                deadLetter(source.raw(), e, DeadLetterReason.INVALID_OUTPUT, 1);
+                return null;
+            }
+        }
+        return serialized;
+    }
+
+    private <T> ProducerRecord<byte[], byte[]> serializeOne(OutputRecord<T> output) {
+        @SuppressWarnings("unchecked")
+        OutputSerializers<T> serializers = (OutputSerializers<T>) outputSerializers.computeIfAbsent(
+                output.topic().name(), name -> new OutputSerializers<>(output.topic(), settings.serdeConfig()));
+        return serializers.record(output.key(), output.value(), new RecordHeaders());
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> raw, Throwable error, DeadLetterReason reason, int attempt) {
+        String note = "";
+        ByteBuffer payload = null;
+        String payloadUri = null;
+        if (raw.value() != null) {
+            if (raw.value().length <= settings.deadLetterInlineLimit()) {
+                payload = ByteBuffer.wrap(raw.value());
+            } else if (deadLetterStore != null) {
+                ObjectRef ref = new ObjectRef(ObjectStoreLayout.DEAD_LETTERS_BUCKET, coordinates(raw));
+                try {
+                    if (!deadLetterBucketReady) {
+                        deadLetterStore.ensureBucket(ref.bucket());
+                        deadLetterBucketReady = true;
+                    }
+                    deadLetterStore.put(ref, raw.value(), "application/octet-stream");
+                } catch (RuntimeException e) {
+                    throw new Outage("cannot store the payload of dead letter " + ref, e);
+                }
+                payloadUri = ref.format();
+            } else {
+                note = " (payload of " + raw.value().length + " bytes not kept: over the inline limit, no object store)";
+            }
+        }
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setOriginalTopic(raw.topic())
+                .setPartition(raw.partition())
+                .setOffset(raw.offset())
+                .setKey(raw.key() == null ? null : ByteBuffer.wrap(raw.key()))
+                .setPayload(payload)
+                .setPayloadUri(payloadUri)
+                .setStage(settings.stage())
+                .setErrorClass(error.getClass().getName())
+                .setErrorMessage(reason + ": " + describe(error) + note)
+                .setAttempt(attempt)
+                .setFailedAt(Instant.now())
+                .build();
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(REASON_HEADER, reason.name().getBytes(StandardCharsets.UTF_8));
+        headers.add(STAGE_HEADER, settings.stage().getBytes(StandardCharsets.UTF_8));
+        producer.send(deadLetterSerializers.record(coordinates(raw), letter, headers));
+        LOG.info("Stage {}: dead-lettered {} ({}): {}", settings.stage(), coordinates(raw), reason, describe(error));
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<byte[], byte[]>> batch) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : batch) {
+            offsets.merge(partitionOf(record), new OffsetAndMetadata(record.offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        return offsets;
+    }
+
+    /** Seeks back to the first offset of each partition of the batch (and of the records gathered after it). */
+    private void rewind(List<ConsumerRecord<byte[], byte[]>> batch) {
+        Map<TopicPartition, Long> earliest = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : batch) {
+            earliest.merge(partitionOf(record), record.offset(), Math::min);
+        }
+        for (ConsumerRecord<byte[], byte[]> record : pending) {
+            earliest.merge(partitionOf(record), record.offset(), Math::min);
+        }
+        pending.clear();
+        Set<TopicPartition> assigned = consumer.assignment();
+        earliest.forEach((partition, offset) -> {
+            if (assigned.contains(partition)) {
+                consumer.seek(partition, offset);
+            }
+        });
+    }
+
+    /** Waits {@code pause} unless a stop is requested; false when it was. */
+    private boolean pause(Duration pause) {
+        try {
+            return !stopRequested.await(pause.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopRequested.countDown();
+            return false;
+        }
+    }
+
+    private void closeClients() {
+        if (!clientsClosed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            producer.close(Duration.ofSeconds(5));
+        } catch (KafkaException e) {
+            LOG.warn("Stage {}: closing the producer failed: {}", settings.stage(), e.toString());
+        }
+        try {
+            consumer.close();
+        } catch (KafkaException e) {
+            LOG.warn("Stage {}: closing the consumer failed: {}", settings.stage(), e.toString());
+        }
+        keyDeserializer.close();
+        valueDeserializer.close();
+        outputSerializers.values().forEach(OutputSerializers::close);
+        deadLetterSerializers.close();
+    }
+
+    /** Whether {@code error} is an outage to wait out rather than a fault of the record. */
+    private static boolean isOutage(Throwable error) {
+        for (Throwable current = error; current != null; current = current.getCause() == current ? null : current.getCause()) {
+            if (current instanceof RegistryException registry) {
+                return registry.httpStatus() == RegistryException.NONE || registry.httpStatus() >= 500;
+            }
+            if (current instanceof TransientFailure) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Throwable error) {
+        StringBuilder text = new StringBuilder(String.valueOf(error.getMessage() != null ? error.getMessage() : error.getClass().getName()));
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != error && root.getMessage() != null && !text.toString().contains(root.getMessage())) {
+            text.append(" (caused by ").append(root.getClass().getName()).append(": ").append(root.getMessage()).append(')');
+        }
+        return text.toString();
+    }
+
+    private static TopicPartition partitionOf(ConsumerRecord<?, ?> record) {
+        return new TopicPartition(record.topic(), record.partition());
+    }
+
+    private static String coordinates(ConsumerRecord<?, ?> record) {
+        return record.topic() + "/" + record.partition() + "/" + record.offset();
+    }
+
+    @SuppressWarnings("unchecked")
+    private InputRecord<V> cast(InputRecord<?> record) {
+        return (InputRecord<V>) record;
+    }
+
+    private static Properties consumerProperties(ProcessingLoopSettings settings) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.stage() + "-consumer-" + settings.transactionalId());
+        properties.putAll(settings.consumerProperties());
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(settings.batchMaxRecords()));
+        return properties;
+    }
+
+    private static Properties producerProperties(ProcessingLoopSettings settings) {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        properties.put(ProducerConfig.CLIENT_ID_CONFIG, settings.stage() + "-producer-" + settings.transactionalId());
+        properties.putAll(settings.producerProperties());
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        return properties;
+    }
+
+    /** The key and value serializers of one output topic. */
+    private static final class OutputSerializers<T> {
+        private final String topic;
+        private final Serializer<String> keys;
+        private final Serializer<T> values;
+
+        OutputSerializers(Topic<String, T> topic, Map<String, ?> serdeConfig) {
+            this.topic = topic.name();
+            this.keys = topic.keySerde(serdeConfig).serializer();
+            this.values = topic.valueSerde(serdeConfig).serializer();
+        }
+
+        ProducerRecord<byte[], byte[]> record(String key, T value, RecordHeaders headers) {
+            return new ProducerRecord<>(topic, null, keys.serialize(topic, headers, key), values.serialize(topic, headers, value),
+                    headers);
+        }
+
+        void close() {
+            keys.close();
+            values.close();
+        }
+    }
+
+    /**
+     * Describes a {@link ProcessingLoop}: its settings, input topic and processor, plus optional
+     * metrics, health and an object store for large dead-letter payloads.
+     *
+     * @param <V> the input value type
+     */
+    public static final class Builder<V> {
+        private final ProcessingLoopSettings settings;
+        private final Topic<String, V> input;
+        private final BatchProcessor<V> processor;
+        private WorkerMetrics metrics;
+        private Health health;
+        private ObjectStore deadLetterStore;
+
+        private Builder(ProcessingLoopSettings settings, Topic<String, V> input, BatchProcessor<V> processor) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            this.input = Objects.requireNonNull(input, "input");
+            this.processor = Objects.requireNonNull(processor, "processor");
+        }
+
+        /** Metrics to update (default: new ones for the stage). */
+        public Builder<V> metrics(WorkerMetrics workerMetrics) {
+            this.metrics = workerMetrics;
+            return this;
+        }
+
+        /** Health to report (default: a new one). */
+        public Builder<V> health(Health workerHealth) {
+            this.health = workerHealth;
+            return this;
+        }
+
+        /** Where to keep dead-letter payloads over the inline limit (default: nowhere; they are dropped and noted). */
+        public Builder<V> deadLetterStore(ObjectStore store) {
+            this.deadLetterStore = store;
+            return this;
+        }
+
+        /** Creates the loop and its Kafka clients; nothing runs until {@link ProcessingLoop#run()}. */
+        public ProcessingLoop<V> build() {
+            return new ProcessingLoop<>(this);
+        }
+    }
+}

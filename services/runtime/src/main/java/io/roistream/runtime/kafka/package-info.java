@@ -1,0 +1,2 @@
+/** The exactly-once consume-process-produce loop with dead-lettering, shared by every worker. */
+package io.roistream.runtime.kafka;
