@@ -22,6 +22,8 @@ public final class RegistryProcess implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final Path storageDir;
+    private static final int FREE_PORT_ATTEMPTS = 3;
+
     private final int port;
     private Process process;
     private Thread shutdownHook;
@@ -31,9 +33,29 @@ public final class RegistryProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts a registry on a free port with its storage under {@code storageDir}, and waits until it is ready. */
+    /**
+     * Starts a registry on a free port with its storage under {@code storageDir}, and waits until it
+     * is ready. Another process may take the chosen port before the registry binds it (tests running
+     * side by side); then a new port is tried, a few times at most.
+     */
     public static RegistryProcess start(Path storageDir) {
-        return start(storageDir, Ports.freePort());
+        IllegalStateException portTaken = null;
+        for (int attempt = 0; attempt < FREE_PORT_ATTEMPTS; attempt++) {
+            try {
+                return start(storageDir, Ports.freePort());
+            } catch (IllegalStateException e) {
+                if (!lostItsPort(e)) {
+                    throw e;
+                }
+                portTaken = e;
+            }
+        }
+        throw portTaken;
+    }
+
+    private static boolean lostItsPort(IllegalStateException failure) {
+        String message = String.valueOf(failure.getMessage());
+        return message.contains("seems to be in use") || message.contains("is taken");
     }
 
     /** Starts a registry on {@code port} with its storage under {@code storageDir}, and waits until it is ready. */
