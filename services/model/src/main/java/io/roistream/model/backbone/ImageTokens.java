@@ -1,0 +1,54 @@
+package io.roistream.model.backbone;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+
+/**
+ * Decoder-ready tokens of a batch of views (batch, tokens, d): global views give
+ * {@link BackboneConfig#imageTokens()} tokens each, crop views {@link BackboneConfig#cropTokens()}.
+ * Owns its native memory; close it when done.
+ */
+public final class ImageTokens implements AutoCloseable {
+
+  private final NDManager manager;
+  private final NDArray tokens;
+
+  ImageTokens(NDManager parent, NDArray tokens) {
+    this.manager = parent.newSubManager();
+    this.tokens = tokens;
+    tokens.attach(manager);
+  }
+
+  /** The tokens (batch, n, d). */
+  public NDArray tokens() {
+    return tokens;
+  }
+
+  /** Number of views. */
+  public int batch() {
+    return (int) tokens.getShape().get(0);
+  }
+
+  /** Tokens per view. */
+  public int length() {
+    return (int) tokens.getShape().get(1);
+  }
+
+  /** The views {@code rows} (repeats allowed), as new tokens owned by the caller. */
+  public ImageTokens rows(int... rows) {
+    long[] index = new long[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      index[i] = rows[i];
+    }
+    try (NDManager temp = manager.newSubManager()) {
+      NDArray picked = tokens.get(new NDIndex("{}", temp.create(index)));
+      return new ImageTokens(manager.getParentManager(), picked);
+    }
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,182 @@
+package io.roistream.model.tools;
+
+import ai.djl.ndarray.NDManager;
+import io.roistream.model.backbone.BackboneConfig;
+import io.roistream.model.backbone.BackboneManifest;
+import io.roistream.model.backbone.SpecialTokens;
+import io.roistream.model.backbone.BackboneNet;
+import io.roistream.model.backbone.Engines;
+import io.roistream.model.backbone.training.Checkpoint;
+import io.roistream.model.backbone.training.DecoderPretraining;
+import io.roistream.model.backbone.training.EncoderPretraining;
+import io.roistream.model.data.SceneConfig;
+import io.roistream.model.data.SceneGenerator;
+import io.roistream.model.data.Vocabulary;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code pretrain}: trains the default backbone from scratch on generated scenes, in two stages:
+ * dense encoder pretraining (stage A), then the decoder on the frozen encoder with precomputed
+ * features (stage B). Seeded, with a progress line and resumable checkpoints in {@code --out}:
+ * run the same command again to resume where it stopped.
+ */
+@Command(name = "pretrain", mixinStandardHelpOptions = true,
+    description = "Pretrain the default backbone (encoder stage, then decoder stage); resumable.")
+public final class PretrainCommand implements Callable<Integer> {
+
+  @Option(names = "--out", required = true, description = "Checkpoint and output folder.")
+  Path out;
+
+  @Option(names = "--seed", defaultValue = "17", description = "Seed of weights and data.")
+  long seed;
+
+  @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads.")
+  int threads;
+
+  @Option(names = "--device", defaultValue = "cpu", description = "DJL device name (cpu, gpu0).")
+  String device;
+
+  @Option(names = "--stage", defaultValue = "all", description = "encoder, decoder or all.")
+  String stage;
+
+  @Option(names = "--encoder-steps", defaultValue = "1400")
+  int encoderSteps;
+
+  @Option(names = "--encoder-scenes", defaultValue = "16", description = "Scenes per encoder batch.")
+  int encoderScenes;
+
+  @Option(names = "--encoder-crops", defaultValue = "3", description = "Crops per scene.")
+  int encoderCrops;
+
+  @Option(names = "--decoder-steps", defaultValue = "1400")
+  int decoderSteps;
+
+  @Option(names = "--decoder-scenes", defaultValue = "3000",
+      description = "Scenes whose frozen features are precomputed for the decoder stage.")
+  int decoderScenes;
+
+  @Option(names = "--images-per-step", defaultValue = "8")
+  int imagesPerStep;
+
+  @Option(names = "--questions-per-image", defaultValue = "16")
+  int questionsPerImage;
+
+  @Option(names = "--attention-loss", defaultValue = "3.0",
+      description = "Weight of the auxiliary attention loss on the grounding layer.")
+  float attentionLoss;
+
+  @Option(names = "--grounding-layer", defaultValue = "1",
+      description = "Decoder layer the attention loss shapes.")
+  int groundingLayer;
+
+  @Option(names = "--curriculum", defaultValue = "0.3",
+      description = "Share of decoder steps on 3-object scenes with referring-heavy questions.")
+  double curriculum;
+
+  @Option(names = "--lr", defaultValue = "1e-3")
+  float learningRate;
+
+  @Override
+  public Integer call() throws Exception {
+    Engines.configure(threads, seed);
+    Vocabulary vocabulary = new Vocabulary();
+    BackboneConfig config = BackboneConfig.defaults(vocabulary.size(), 100);
+    SceneGenerator scenes = new SceneGenerator(SceneConfig.defaults());
+    try (NDManager manager = NDManager.newBaseManager(Engines.device(device));
+        BackboneNet net = BackboneNet.create(manager, config, seed)) {
+      System.out.printf(Locale.ROOT, "backbone: %d parameters, config %s%n",
+          net.weights().count(), config);
+      if (stage.equals("encoder") || stage.equals("all")) {
+        new EncoderPretraining(net, scenes, new EncoderPretraining.Options(encoderSteps,
+            encoderScenes, encoderCrops, learningRate, seed, 100, 10), System.out)
+            .run(manager, out);
+      }
+      if (stage.equals("decoder") || stage.equals("all")) {
+        Checkpoint encoder = Checkpoint.find(out, "encoder");
+        if (encoder == null) {
+          throw new IllegalStateException("no encoder checkpoint in " + out);
+        }
+        // the encoder stage's file also holds the (untrained) decoder; partial tolerates
+        // decoder parameters added since
+        net.weights().load(Checkpoint.weightsFile(out, "encoder"), true);
+        Checkpoint decoder = new DecoderPretraining(net, scenes, vocabulary,
+            new DecoderPretraining.Options(decoderSteps, decoderScenes, imagesPerStep,
+                questionsPerImage, learningRate, attentionLoss, groundingLayer, curriculum, seed,
+                100, 10), System.out).run(manager, out);
+        export(net, vocabulary, encoder, decoder);
+      }
+    }
+    return 0;
+  }
+
+  /** Writes the final weights and their manifest to {@code <out>/default-backbone}. */
+  private void export(BackboneNet net, Vocabulary vocabulary, Checkpoint encoder,
+      Checkpoint decoder) throws java.io.IOException {
+    Path dir = out.resolve("default-backbone");
+    java.nio.file.Files.createDirectories(dir);
+    Path weights = dir.resolve("weights.rsw");
+    net.weights().save(weights);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("scenes", SceneConfig.defaults().toString());
+    data.put("encoderStage", Map.of("sceneSeeds", EncoderPretraining.SCENE_SEED_BASE + "..",
+        "scenesPerBatch", encoderScenes, "cropsPerScene", encoderCrops,
+        "crops", "80% around an object (30% exact, 70% jittered: grown 0-80%, shifted up to 25%),"
+            + " 20% random squares of 48-192 px",
+        "targets", "colour and shape per cell (object cells weight 1, background 0.3), label of"
+            + " the centred object from pooled crop tokens"));
+    data.put("decoderStage", Map.of("sceneSeeds", DecoderPretraining.SCENE_SEED_BASE + "..",
+        "scenes", decoderScenes, "imagesPerStep", imagesPerStep,
+        "questionsPerImage", questionsPerImage,
+        "mainMix", DecoderPretraining.mainMix().toString(),
+        "curriculumMix", DecoderPretraining.curriculumMix().toString() + " on 3-object scenes",
+        "curriculumShare", curriculum,
+        "crops", "fine: 55% own jittered crop, 10% another crop, else none; coarse: 15% / 10%",
+        "attentionLoss", attentionLoss + " x -log(attention mass of layer " + groundingLayer
+            + " from <assistant> on the object's cells)"));
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("encoderSteps", encoder.step());
+    training.put("encoderSeconds", Math.round(encoder.seconds()));
+    training.put("decoderSteps", decoder.step());
+    training.put("decoderSecondsIncludingFeatures", Math.round(decoder.seconds()));
+    training.put("totalMinutes", Math.round((encoder.seconds() + decoder.seconds()) / 6.0) / 10.0);
+    training.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
+        + threads + " PyTorch threads, device " + device);
+    training.put("optimizer", "Adam (0.9, 0.98), clip 1.0, lr " + learningRate
+        + " warm-up 50 steps, constant, cosine decay to a tenth over the last 30% (encoder) /"
+        + " 25% (decoder)");
+    String command = "java -cp <model classpath> io.roistream.model.tools.PretrainCommand"
+        + " --out " + out + " --seed " + seed + " --threads " + threads
+        + " --encoder-steps " + encoderSteps + " --encoder-scenes " + encoderScenes
+        + " --encoder-crops " + encoderCrops + " --decoder-steps " + decoderSteps
+        + " --decoder-scenes " + decoderScenes + " --images-per-step " + imagesPerStep
+        + " --questions-per-image " + questionsPerImage + " --attention-loss " + attentionLoss
+        + " --grounding-layer " + groundingLayer + " --curriculum " + curriculum
+        + " --lr " + learningRate;
+    BackboneManifest manifest = new BackboneManifest("roistream-default-backbone",
+        net.config(), specialTokens(vocabulary),
+        "io.roistream.model.data.Vocabulary (" + vocabulary.size() + " words)",
+        "weights.rsw", BackboneManifest.sha256(weights), net.weights().count(), seed, data,
+        training, List.of(command), null);
+    manifest.write(dir.resolve(BackboneManifest.FILE));
+    System.out.println("exported " + dir + " sha256 " + manifest.sha256());
+  }
+
+  /** The special token ids of {@code vocabulary}. */
+  public static SpecialTokens specialTokens(Vocabulary vocabulary) {
+    return new SpecialTokens(vocabulary.id(Vocabulary.PAD), vocabulary.id(Vocabulary.BOS),
+        vocabulary.id(Vocabulary.EOS), vocabulary.id(Vocabulary.ASSISTANT));
+  }
+
+  /** Runs the command. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new PretrainCommand()).execute(args));
+  }
+}
