@@ -1,9 +1,14 @@
 package io.roistream.model.backbone.evaluation;
 
-import io.roistream.model.backbone.AttentionBox;
+import io.roistream.model.backbone.HeadMaps;
 import io.roistream.model.backbone.BackboneManifest;
 import io.roistream.model.data.QuestionKind;
 import io.roistream.model.image.Box;
+import io.roistream.model.labels.AttentionMaps;
+import io.roistream.model.labels.GridBox;
+import io.roistream.model.labels.PseudoLabel;
+import io.roistream.model.labels.PseudoLabelConfig;
+import io.roistream.model.labels.PseudoLabelRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +30,9 @@ public final class GroundingScan {
   /** Sink thresholds tried; 1e-3 is the reference value for 576 image tokens. */
   static final double[] SINK_THRESHOLDS = {1e-3, 1e-2, 3e-2, 1e-1};
 
+  /** METHOD.md's label rules (foreground share, tight box, too-big drop): the labeler's own. */
+  private static final PseudoLabelRules LABEL_RULES = PseudoLabelRules.defaults();
+
   private GroundingScan() {}
 
   /** Localisation figures of one map per sample. */
@@ -45,11 +53,12 @@ public final class GroundingScan {
     double iou = 0;
     double cell = (double) imageSize / grid;
     for (int i = 0; i < results.size(); i++) {
-      Box cells = AttentionBox.box(maps.get(i), grid, AttentionBox.FOREGROUND_SHARE);
+      PseudoLabel label = LABEL_RULES.label(new AttentionMaps(grid, grid, maps.get(i), new float[grid * grid]));
+      GridBox cells = label.box();
       Box object = results.get(i).objectBoxInView();
-      Box inView = new Box(cells.x0() * cell, cells.y0() * cell, cells.x1() * cell,
-          cells.y1() * cell);
-      boolean tooBig = AttentionBox.tooBig(cells, grid);
+      Box inView = new Box(cells.col0() * cell, cells.row0() * cell, cells.col1() * cell,
+          cells.row1() * cell);
+      boolean tooBig = !label.kept();
       if (!tooBig && inView.contains(object.centreX(), object.centreY())) {
         hits++;
       }
@@ -80,7 +89,7 @@ public final class GroundingScan {
         int[] chosen = h == heads ? IntStream.range(0, heads).toArray() : new int[] {h};
         int layer = l;
         List<float[]> maps = results.stream()
-            .map(r -> AttentionBox.meanOfHeads(r.attention()[layer], chosen)).toList();
+            .map(r -> HeadMaps.meanOfHeads(r.attention()[layer], chosen)).toList();
         Score s = score(results, maps, grid, imageSize);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("layer", l);
@@ -114,7 +123,7 @@ public final class GroundingScan {
     int[] hs = chosenHeads.stream().mapToInt(Integer::intValue).toArray();
     int g = bestLayer;
     List<float[]> grounding = results.stream()
-        .map(r -> AttentionBox.meanOfHeads(r.attention()[g], hs)).toList();
+        .map(r -> HeadMaps.meanOfHeads(r.attention()[g], hs)).toList();
     int allHeads = heads;
     List<Map<String, Object>> sinkTable = new ArrayList<>();
     int sinkLayer = -1;
@@ -126,14 +135,14 @@ public final class GroundingScan {
         continue;
       }
       int layer = l;
-      List<float[]> sinks = results.stream().map(r -> AttentionBox.meanOfHeads(r.attention()[layer],
+      List<float[]> sinks = results.stream().map(r -> HeadMaps.meanOfHeads(r.attention()[layer],
           IntStream.range(0, allHeads).toArray())).toList();
       for (double t : SINK_THRESHOLDS) {
         List<float[]> masked = new ArrayList<>();
         double share = 0;
         for (int i = 0; i < results.size(); i++) {
-          masked.add(AttentionBox.removeSinks(grounding.get(i), sinks.get(i), t));
-          share += AttentionBox.sinkShare(sinks.get(i), t) / results.size();
+          masked.add(sinkMasked(grounding.get(i), sinks.get(i), grid, t));
+          share += HeadMaps.sinkShare(sinks.get(i), t) / results.size();
         }
         Score s = score(results, masked, grid, imageSize);
         sinkTable.add(sinkRow(l, t, s, share));
@@ -145,7 +154,7 @@ public final class GroundingScan {
       }
     }
     return new BackboneManifest.Grounding(g, chosenHeads, sinkLayer, sinkThreshold,
-        AttentionBox.FOREGROUND_SHARE, calibration + " (" + results.size()
+        PseudoLabelConfig.DEFAULT_FOREGROUND_RATIO, calibration + " (" + results.size()
         + " fine questions, plain prompt)", round(best.hitRate()), round(best.meanIou()),
         round(best.droppedShare()), table, sinkTable);
   }
@@ -166,14 +175,22 @@ public final class GroundingScan {
       BackboneManifest.Grounding g) {
     int[] hs = g.heads().stream().mapToInt(Integer::intValue).toArray();
     return results.stream().map(r -> {
-      float[] map = AttentionBox.meanOfHeads(r.attention()[g.layer()], hs);
+      float[] map = HeadMaps.meanOfHeads(r.attention()[g.layer()], hs);
       if (g.sinkLayer() < 0) {
         return map;
       }
-      float[] sink = AttentionBox.meanOfHeads(r.attention()[g.sinkLayer()],
+      float[] sink = HeadMaps.meanOfHeads(r.attention()[g.sinkLayer()],
           IntStream.range(0, r.attention()[0].length).toArray());
-      return AttentionBox.removeSinks(map, sink, g.sinkThreshold());
+      int grid = (int) Math.round(Math.sqrt(map.length));
+      return sinkMasked(map, sink, grid, g.sinkThreshold());
     }).toList();
+  }
+
+  /** The grounding map with the sink layer's cells at or above {@code threshold} set to 0 (METHOD.md step 4). */
+  private static float[] sinkMasked(float[] grounding, float[] sink, int grid, double threshold) {
+    PseudoLabelConfig config = new PseudoLabelConfig(threshold, PseudoLabelConfig.DEFAULT_FOREGROUND_RATIO,
+        PseudoLabelConfig.DEFAULT_BACKGROUND_RATIO, PseudoLabelConfig.DEFAULT_MAX_BOX_SHARE);
+    return new PseudoLabelRules(config).maskSinks(new AttentionMaps(grid, grid, grounding, sink));
   }
 
   static double round(double v) {
