@@ -1,11 +1,11 @@
 package io.roistream.model.tools;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.roistream.model.backbone.BackboneManifest;
 import io.roistream.model.backbone.DefaultBackbone;
 import io.roistream.model.backbone.DjlBackbone;
-import io.roistream.model.backbone.Engines;
 import io.roistream.model.backbone.evaluation.GroundingScan;
 import io.roistream.model.backbone.evaluation.ProbeRun;
 import io.roistream.model.data.QuestionKind;
@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,20 +47,17 @@ public final class EvaluateBackboneCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "JSON file to write.")
   Path out;
 
-  @Option(names = "--threads", defaultValue = "2")
-  int threads;
-
-  @Option(names = "--device", defaultValue = "cpu")
-  String device;
+  @Mixin
+  EngineOptions engine;
 
   @Override
   public Integer call() throws Exception {
-    Engines.configure(threads, 1);
+    Device device = engine.configure(1);
     Vocabulary vocabulary = new Vocabulary();
     BackboneManifest manifest;
     List<ProbeRun.Result> results;
-    try (DjlBackbone model = backbone == null ? DefaultBackbone.load(Engines.device(device))
-        : DefaultBackbone.load(backbone, Engines.device(device))) {
+    try (DjlBackbone model = backbone == null ? DefaultBackbone.load(device)
+        : DefaultBackbone.load(backbone, device)) {
       manifest = backbone == null ? DefaultBackbone.manifest()
           : BackboneManifest.read(backbone.resolve(BackboneManifest.FILE));
       if (manifest.grounding() == null) {

@@ -1,11 +1,11 @@
 package io.roistream.model.tools;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.roistream.model.backbone.BackboneConfig;
 import io.roistream.model.backbone.BackboneManifest;
 import io.roistream.model.backbone.SpecialTokens;
 import io.roistream.model.backbone.BackboneNet;
-import io.roistream.model.backbone.Engines;
 import io.roistream.model.backbone.training.Checkpoint;
 import io.roistream.model.backbone.training.DecoderPretraining;
 import io.roistream.model.backbone.training.EncoderPretraining;
@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,11 +39,8 @@ public final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "17", description = "Seed of weights and data.")
   long seed;
 
-  @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads.")
-  int threads;
-
-  @Option(names = "--device", defaultValue = "cpu", description = "DJL device name (cpu, gpu0).")
-  String device;
+  @Mixin
+  EngineOptions engine;
 
   @Option(names = "--stage", defaultValue = "all", description = "encoder, decoder or all.")
   String stage;
@@ -86,11 +84,11 @@ public final class PretrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Engines.configure(threads, seed);
+    Device device = engine.configure(seed);
     Vocabulary vocabulary = new Vocabulary();
     BackboneConfig config = BackboneConfig.defaults(vocabulary.size(), 100);
     SceneGenerator scenes = new SceneGenerator(SceneConfig.defaults());
-    try (NDManager manager = NDManager.newBaseManager(Engines.device(device));
+    try (NDManager manager = NDManager.newBaseManager(device);
         BackboneNet net = BackboneNet.create(manager, config, seed)) {
       System.out.printf(Locale.ROOT, "backbone: %d parameters, config %s%n",
           net.weights().count(), config);
@@ -148,12 +146,12 @@ public final class PretrainCommand implements Callable<Integer> {
     training.put("decoderSecondsIncludingFeatures", Math.round(decoder.seconds()));
     training.put("totalMinutes", Math.round((encoder.seconds() + decoder.seconds()) / 6.0) / 10.0);
     training.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
-        + threads + " PyTorch threads, device " + device);
+        + engine.threads + " PyTorch threads, device " + engine.device);
     training.put("optimizer", "Adam (0.9, 0.98), clip 1.0, lr " + learningRate
         + " warm-up 50 steps, constant, cosine decay to a tenth over the last 30% (encoder) /"
         + " 25% (decoder)");
     String command = "java -cp <model classpath> io.roistream.model.tools.PretrainCommand"
-        + " --out " + out + " --seed " + seed + " --threads " + threads
+        + " --out " + out + " --seed " + seed + " --threads " + engine.threads
         + " --encoder-steps " + encoderSteps + " --encoder-scenes " + encoderScenes
         + " --encoder-crops " + encoderCrops + " --decoder-steps " + decoderSteps
         + " --decoder-scenes " + decoderScenes + " --images-per-step " + imagesPerStep

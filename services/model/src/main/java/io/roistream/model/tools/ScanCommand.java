@@ -1,9 +1,9 @@
 package io.roistream.model.tools;
 
+import ai.djl.Device;
 import io.roistream.model.backbone.BackboneManifest;
 import io.roistream.model.backbone.DefaultBackbone;
 import io.roistream.model.backbone.DjlBackbone;
-import io.roistream.model.backbone.Engines;
 import io.roistream.model.backbone.evaluation.GroundingScan;
 import io.roistream.model.backbone.evaluation.ProbeRun;
 import io.roistream.model.data.SceneConfig;
@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,24 +40,21 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--questions-per-scene", defaultValue = "6")
   int questionsPerScene;
 
-  @Option(names = "--twig-layers", defaultValue = "3",
-      description = "Decoder layers an RPN copies after the grounding layer (METHOD.md: T = 3);"
-          + " the grounding layer is chosen among layers that leave this many after it.")
+  @Option(names = "--twig-layers", defaultValue = "0",
+      description = "Decoder layers that must follow the grounding layer (0: any layer may"
+          + " ground; 3 ties it to an RPN branching right after it with T = 3 twig layers).")
   int twigLayers;
 
-  @Option(names = "--threads", defaultValue = "2")
-  int threads;
-
-  @Option(names = "--device", defaultValue = "cpu")
-  String device;
+  @Mixin
+  EngineOptions engine;
 
   @Override
   public Integer call() throws Exception {
-    Engines.configure(threads, 1);
+    Device device = engine.configure(1);
     Vocabulary vocabulary = new Vocabulary();
     BackboneManifest manifest = BackboneManifest.read(backbone.resolve(BackboneManifest.FILE));
     List<ProbeRun.Result> results;
-    try (DjlBackbone model = DefaultBackbone.load(backbone, Engines.device(device))) {
+    try (DjlBackbone model = DefaultBackbone.load(backbone, device)) {
       results = ProbeRun.run(model, vocabulary, new SceneGenerator(SceneConfig.defaults()),
           ProbeRun.CALIBRATION_SEED_BASE, scenes, questionsPerScene, 32, System.out);
     }
