@@ -25,10 +25,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 
-/** One fully populated event per topic (optional fields set), with its key. */
-final class SampleEvents {
+/**
+ * One fully populated example event per topic (optional fields set), with its key: what the demo
+ * sends through a stack and what the contract tests round-trip.
+ */
+public final class SampleEvents {
 
     private static final Instant CREATED = Instant.ofEpochMilli(1_795_000_000_123L);
 
@@ -36,49 +40,53 @@ final class SampleEvents {
     }
 
     /** A sample event and the key it is published under. */
-    record Keyed(String key, SpecificRecord value) {
+    public record Keyed(String key, SpecificRecord value) {
     }
+
+    private static final Map<Topic<String, ?>, Supplier<Keyed>> BY_TOPIC = Map.of(
+            Topics.LABEL_REQUESTS, () -> new Keyed(labelRequest().getSampleId(), labelRequest()),
+            Topics.PSEUDO_LABELS, () -> new Keyed(pseudoLabel().getSampleId(), pseudoLabel()),
+            Topics.TRAINING_TRIGGERS, () -> new Keyed(trainingTrigger().getTriggerId(), trainingTrigger()),
+            Topics.CHECKPOINTS, () -> new Keyed(checkpoint().getVersion(), checkpoint()),
+            Topics.QUESTIONS, () -> new Keyed(question().getQuestionId(), question()),
+            Topics.INFERENCE_TASKS, () -> new Keyed(question().getQuestionId(), inferenceTask()),
+            Topics.ANSWERS, () -> new Keyed(answer().getQuestionId(), answer()),
+            Topics.DEAD_LETTERS, () -> new Keyed("roi.questions/0/17", deadLetter()));
 
     /** The sample event of a topic, keyed by its natural id. */
-    static Keyed of(Topic<String, ?> topic) {
-        return switch (topic.name()) {
-            case "roi.label-requests" -> new Keyed(labelRequest().getSampleId(), labelRequest());
-            case "roi.pseudo-labels" -> new Keyed(pseudoLabel().getSampleId(), pseudoLabel());
-            case "roi.training-triggers" -> new Keyed(trainingTrigger().getTriggerId(), trainingTrigger());
-            case "roi.checkpoints" -> new Keyed(checkpoint().getVersion(), checkpoint());
-            case "roi.questions" -> new Keyed(question().getQuestionId(), question());
-            case "roi.inference-tasks" -> new Keyed(question().getQuestionId(), inferenceTask());
-            case "roi.answers" -> new Keyed(answer().getQuestionId(), answer());
-            case "roi.dead-letters" -> new Keyed("roi.questions/0/17", deadLetter());
-            default -> throw new IllegalArgumentException("no sample for " + topic.name());
-        };
+    public static Keyed of(Topic<String, ?> topic) {
+        Supplier<Keyed> sample = BY_TOPIC.get(topic);
+        if (sample == null) {
+            throw new IllegalArgumentException("no sample event for " + topic.name());
+        }
+        return sample.get();
     }
 
-    static ImageRef storedImage() {
+    public static ImageRef storedImage() {
         return ImageRef.newBuilder().setUri("s3://images/textvqa/0001.jpg").setContentType("image/jpeg")
                 .setSha256("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")
                 .setWidth(1024).setHeight(768).build();
     }
 
-    static ImageRef inlineImage() {
+    public static ImageRef inlineImage() {
         return ImageRef.newBuilder().setInlineBytes(ByteBuffer.wrap(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1}))
                 .setContentType("image/png").build();
     }
 
-    static Question question() {
+    public static Question question() {
         return Question.newBuilder().setQuestionId("q-42").setImage(inlineImage())
                 .setQuestion("What is written on the sign?")
                 .setOptions(QuestionOptions.newBuilder().setRoiMode(RoiMode.AUTO).setThreshold(0.15f).build())
                 .setDeadline(CREATED.plusSeconds(30)).setCreatedAt(CREATED).build();
     }
 
-    static LabelRequest labelRequest() {
+    public static LabelRequest labelRequest() {
         return LabelRequest.newBuilder().setRequestId("req-7").setSampleId("textvqa-0001").setImage(storedImage())
                 .setQuestion("What brand is the bottle?").setSource("textvqa").setReferenceAnswer("evian")
                 .setCreatedAt(CREATED).build();
     }
 
-    static PseudoLabel pseudoLabel() {
+    public static PseudoLabel pseudoLabel() {
         return PseudoLabel.newBuilder().setSampleId("textvqa-0001").setRequestId("req-7").setSource("textvqa")
                 .setImage(storedImage()).setQuestion("What brand is the bottle?").setBackboneId("tiny-vlm")
                 .setBackboneVersion("2026.11").setGridHeight(24).setGridWidth(24)
@@ -90,13 +98,13 @@ final class SampleEvents {
                 .setLabelerVersion("labeler-0.1.0").setCreatedAt(CREATED).build();
     }
 
-    static TrainingTrigger trainingTrigger() {
+    public static TrainingTrigger trainingTrigger() {
         return TrainingTrigger.newBuilder().setTriggerId("trig-3").setBackboneId("tiny-vlm")
                 .setManifestUri("s3://manifests/tiny-vlm/trig-3.json").setLabelCount(512)
                 .setReason(TriggerReason.COUNT).setBaseCheckpointVersion("tiny-vlm-0002").setCreatedAt(CREATED).build();
     }
 
-    static Checkpoint checkpoint() {
+    public static Checkpoint checkpoint() {
         return Checkpoint.newBuilder().setVersion("tiny-vlm-0003").setBackboneId("tiny-vlm")
                 .setArtifactUri("s3://checkpoints/tiny-vlm/tiny-vlm-0003/rpn.params")
                 .setSha256("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855").setSizeBytes(4_194_304L)
@@ -105,12 +113,12 @@ final class SampleEvents {
                 .setCreatedAt(CREATED).build();
     }
 
-    static InferenceTask inferenceTask() {
+    public static InferenceTask inferenceTask() {
         return InferenceTask.newBuilder().setQuestion(question()).setCheckpointVersion("tiny-vlm-0003")
                 .setBackboneId("tiny-vlm").setRoutedAt(CREATED.plusMillis(5)).build();
     }
 
-    static RoiAnswer answer() {
+    public static RoiAnswer answer() {
         return RoiAnswer.newBuilder().setQuestionId("q-42").setAnswer("STOP")
                 .setBoxes(List.of(RoiBox.newBuilder().setX0(0.125f).setY0(0.25f).setX1(0.5f).setY1(0.75f)
                         .setScore(0.875f).build()))
@@ -120,7 +128,7 @@ final class SampleEvents {
                 .setOverlayUri("s3://overlays/q-42.png").setCreatedAt(CREATED.plusMillis(60)).build();
     }
 
-    static DeadLetter deadLetter() {
+    public static DeadLetter deadLetter() {
         return DeadLetter.newBuilder().setOriginalTopic("roi.questions").setPartition(0).setOffset(17L)
                 .setKey(ByteBuffer.wrap("q-13".getBytes(StandardCharsets.UTF_8)))
                 .setPayload(ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 9, 1, 2}))
