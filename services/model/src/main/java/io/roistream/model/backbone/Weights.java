@@ -2,6 +2,7 @@ package io.roistream.model.backbone;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.BufferedInputStream;
@@ -122,7 +123,9 @@ public final class Weights implements AutoCloseable {
 
   /**
    * Replaces the values of parameters present in the stream; every parameter of this store must
-   * be present with the same shape unless {@code partial} is set.
+   * be present with the same shape unless {@code partial} is set, which also lets a parameter
+   * whose first dimension grew (a vocabulary extended at its end) take the file's rows as its
+   * leading rows.
    */
   public void read(InputStream raw, boolean partial) throws IOException {
     DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16));
@@ -147,18 +150,37 @@ public final class Weights implements AutoCloseable {
         }
         throw new IOException("unexpected parameter " + name);
       }
+      float[] values = new float[size];
+      ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+      if (partial && grewAlongFirstAxis(current.getShape(), shape)) {
+        // a vocabulary that grew at its end: the file's rows are the leading ones, the new rows
+        // keep their initial values
+        current.set(new NDIndex("0:" + shape[0]), manager.create(values, new Shape(shape)));
+        matched++;
+        continue;
+      }
       if (!current.getShape().equals(new Shape(shape))) {
         throw new IOException("shape mismatch for " + name + ": file " + new Shape(shape)
             + ", model " + current.getShape());
       }
-      float[] values = new float[size];
-      ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
       current.set(values);
       matched++;
     }
     if (!partial && matched != arrays.size()) {
       throw new IOException("file has " + matched + " of " + arrays.size() + " parameters");
     }
+  }
+
+  private static boolean grewAlongFirstAxis(Shape current, long[] file) {
+    if (current.dimension() != file.length || file.length == 0 || file[0] >= current.get(0)) {
+      return false;
+    }
+    for (int d = 1; d < file.length; d++) {
+      if (current.get(d) != file[d]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Reads parameters from a file (see {@link #read(InputStream, boolean)}). */

@@ -50,13 +50,13 @@ public final class QuestionGenerator {
     }
 
     /**
-     * The default mix: label 3, label_check 1, colour_of_shape 2, shape_of_colour 2, count 1,
+     * The default mix: label 3, last_digit 1, colour_of_shape 2, shape_of_colour 2, count 1,
      * exists 1, where 1.
      */
     public static Map<QuestionTemplate, Double> defaultMix() {
         Map<QuestionTemplate, Double> mix = new LinkedHashMap<>();
         mix.put(QuestionTemplate.LABEL, 3.0);
-        mix.put(QuestionTemplate.LABEL_CHECK, 1.0);
+        mix.put(QuestionTemplate.LAST_DIGIT, 1.0);
         mix.put(QuestionTemplate.COLOUR_OF_SHAPE, 2.0);
         mix.put(QuestionTemplate.SHAPE_OF_COLOUR, 2.0);
         mix.put(QuestionTemplate.COUNT, 1.0);
@@ -143,6 +143,13 @@ public final class QuestionGenerator {
             case LABEL -> {
                 for (SceneObject object : scene.objects()) {
                     out.add(about(scene, template, fill(template, object.colour(), object.shape(), null), object.label(), object));
+                }
+            }
+            case LAST_DIGIT -> {
+                for (SceneObject object : scene.objects()) {
+                    String label = object.label();
+                    out.add(about(scene, template, fill(template, object.colour(), object.shape(), null),
+                        label.substring(label.length() - 1), object));
                 }
             }
             case LABEL_CHECK -> {

@@ -28,6 +28,8 @@ public final class Vocabulary {
     private static final List<String> TEMPLATE_WORDS = List.of(
         "?", "what", "is", "written", "on", "the", "number", "colour", "shape", "object",
         "how", "many", "are", "there", "a", "where", "yes", "no");
+    /** Words added after the first release, at the end so that earlier ids stay the same. */
+    private static final List<String> ADDED_WORDS = List.of("last", "digit");
 
     private final List<String> words;
     private final Map<String, Integer> ids;
@@ -47,6 +49,7 @@ public final class Vocabulary {
         for (int n = 0; n <= 99; n++) {
             list.add(Integer.toString(n));
         }
+        list.addAll(ADDED_WORDS);
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < list.size(); i++) {
             if (index.put(list.get(i), i) != null) {

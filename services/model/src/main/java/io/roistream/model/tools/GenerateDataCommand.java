@@ -39,7 +39,7 @@ public final class GenerateDataCommand implements Callable<Integer> {
     private int questionsPerImage;
 
     @Option(names = "--mix", description = "Template weights, e.g. label=3,colour_of_shape=2,count=0 (unnamed templates get 0). Templates: "
-        + "label, label_check, colour_of_shape, shape_of_colour, count, exists, where. Default: label=3,label_check=1,"
+        + "label, last_digit, label_check, colour_of_shape, shape_of_colour, count, exists, where. Default: label=3,last_digit=1,"
         + "colour_of_shape=2,shape_of_colour=2,count=1,exists=1,where=1.")
     private String mix;
 

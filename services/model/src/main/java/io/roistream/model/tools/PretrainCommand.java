@@ -24,9 +24,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code pretrain}: trains the default backbone from scratch on generated scenes, in two stages:
- * dense encoder pretraining (stage A), then the decoder on the frozen encoder with precomputed
- * features (stage B). Seeded, with a progress line and resumable checkpoints in {@code --out}:
+ * {@code pretrain}: trains the default backbone from scratch on generated scenes, in three stages:
+ * dense encoder pretraining (stage A), the decoder on the frozen encoder with precomputed
+ * features (stage B), then a shorter decoder tuning with the final question mix (stage C). Seeded, with a progress line and resumable checkpoints in {@code --out}:
  * run the same command again to resume where it stopped.
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
@@ -42,7 +42,7 @@ public final class PretrainCommand implements Callable<Integer> {
   @Mixin
   EngineOptions engine;
 
-  @Option(names = "--stage", defaultValue = "all", description = "encoder, decoder or all.")
+  @Option(names = "--stage", defaultValue = "all", description = "encoder, decoder, tune or all.")
   String stage;
 
   @Option(names = "--encoder-steps", defaultValue = "1400")
@@ -82,6 +82,13 @@ public final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "1e-3")
   float learningRate;
 
+  @Option(names = "--tune-steps", defaultValue = "400",
+      description = "Decoder tuning steps with the final mix (label_check replaced by last_digit).")
+  int tuneSteps;
+
+  @Option(names = "--tune-lr", defaultValue = "5e-4")
+  float tuneLearningRate;
+
   @Override
   public Integer call() throws Exception {
     Device device = engine.configure(seed);
@@ -97,27 +104,47 @@ public final class PretrainCommand implements Callable<Integer> {
             encoderScenes, encoderCrops, learningRate, seed, 100, 10), System.out)
             .run(manager, out);
       }
+      if (stage.equals("encoder")) {
+        return 0;
+      }
+      Checkpoint encoder = require("encoder");
+      // the encoder stage's file also holds the (untrained) decoder; partial tolerates
+      // decoder parameters added since
+      net.weights().load(Checkpoint.weightsFile(out, "encoder"), true);
       if (stage.equals("decoder") || stage.equals("all")) {
-        Checkpoint encoder = Checkpoint.find(out, "encoder");
-        if (encoder == null) {
-          throw new IllegalStateException("no encoder checkpoint in " + out);
-        }
-        // the encoder stage's file also holds the (untrained) decoder; partial tolerates
-        // decoder parameters added since
-        net.weights().load(Checkpoint.weightsFile(out, "encoder"), true);
-        Checkpoint decoder = new DecoderPretraining(net, scenes, vocabulary,
+        new DecoderPretraining(net, scenes, vocabulary,
             new DecoderPretraining.Options(decoderSteps, decoderScenes, imagesPerStep,
                 questionsPerImage, learningRate, attentionLoss, groundingLayer, curriculum, seed,
-                100, 10), System.out).run(manager, out);
-        export(net, vocabulary, encoder, decoder);
+                100, 10, "decoder", DecoderPretraining.mainMix(), 0.75), System.out)
+            .run(manager, out);
+      }
+      if (stage.equals("tune") || stage.equals("all")) {
+        Checkpoint decoder = require("decoder");
+        // partial: the vocabulary grew since stage B (last_digit's words)
+        net.weights().load(Checkpoint.weightsFile(out, "decoder"), true);
+        Checkpoint tune = new DecoderPretraining(net, scenes, vocabulary,
+            new DecoderPretraining.Options(tuneSteps, decoderScenes, imagesPerStep,
+                questionsPerImage, tuneLearningRate, attentionLoss, groundingLayer, 0, seed,
+                50, 10, "tune", DecoderPretraining.tuningMix(), 0.5), System.out)
+            .run(manager, out);
+        export(net, vocabulary, encoder, decoder, tune);
       }
     }
     return 0;
   }
 
+  private Checkpoint require(String name) throws java.io.IOException {
+    Checkpoint checkpoint = Checkpoint.find(out, name);
+    if (checkpoint == null) {
+      throw new IllegalStateException("no " + name + " checkpoint in " + out
+          + ": run the earlier stages first");
+    }
+    return checkpoint;
+  }
+
   /** Writes the final weights and their manifest to {@code <out>/default-backbone}. */
   private void export(BackboneNet net, Vocabulary vocabulary, Checkpoint encoder,
-      Checkpoint decoder) throws java.io.IOException {
+      Checkpoint decoder, Checkpoint tune) throws java.io.IOException {
     Path dir = out.resolve("default-backbone");
     java.nio.file.Files.createDirectories(dir);
     Path weights = dir.resolve("weights.rsw");
@@ -139,12 +166,18 @@ public final class PretrainCommand implements Callable<Integer> {
         "crops", "fine: 55% own jittered crop, 10% another crop, else none; coarse: 15% / 10%",
         "attentionLoss", attentionLoss + " x -log(attention mass of layer " + groundingLayer
             + " from <assistant> on the object's cells)"));
+    data.put("tuneStage", Map.of("mix", DecoderPretraining.tuningMix().toString(),
+        "learningRate", tuneLearningRate + ", warm-up 50 steps, cosine decay over the last 50%",
+        "note", "stage B's label_check stayed at chance; tuning replaces it by last_digit"));
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("encoderSteps", encoder.step());
     training.put("encoderSeconds", Math.round(encoder.seconds()));
     training.put("decoderSteps", decoder.step());
     training.put("decoderSecondsIncludingFeatures", Math.round(decoder.seconds()));
-    training.put("totalMinutes", Math.round((encoder.seconds() + decoder.seconds()) / 6.0) / 10.0);
+    training.put("tuneSteps", tune.step());
+    training.put("tuneSecondsIncludingFeatures", Math.round(tune.seconds()));
+    training.put("totalMinutes",
+        Math.round((encoder.seconds() + decoder.seconds() + tune.seconds()) / 6.0) / 10.0);
     training.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
         + engine.threads + " PyTorch threads, device " + engine.device);
     training.put("optimizer", "Adam (0.9, 0.98), clip 1.0, lr " + learningRate
@@ -157,7 +190,8 @@ public final class PretrainCommand implements Callable<Integer> {
         + " --decoder-scenes " + decoderScenes + " --images-per-step " + imagesPerStep
         + " --questions-per-image " + questionsPerImage + " --attention-loss " + attentionLoss
         + " --grounding-layer " + groundingLayer + " --curriculum " + curriculum
-        + " --lr " + learningRate;
+        + " --lr " + learningRate + " --tune-steps " + tuneSteps + " --tune-lr "
+        + tuneLearningRate;
     BackboneManifest manifest = new BackboneManifest("roistream-default-backbone",
         net.config(), specialTokens(vocabulary),
         "io.roistream.model.data.Vocabulary (" + vocabulary.size() + " words)",

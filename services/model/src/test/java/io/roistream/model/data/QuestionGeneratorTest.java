@@ -163,6 +163,10 @@ class QuestionGeneratorTest {
             .filter(o -> (c == null || o.colour() == c) && (s == null || o.shape() == s)).toList();
         return switch (QuestionTemplate.fromKey(sample.template())) {
             case LABEL -> single(matching).label();
+            case LAST_DIGIT -> {
+                String label = single(matching).label();
+                yield label.substring(label.length() - 1);
+            }
             case LABEL_CHECK -> single(matching).label().equals(words.get(words.size() - 2)) ? "yes" : "no";
             case COLOUR_OF_SHAPE -> single(matching).colour().word();
             case SHAPE_OF_COLOUR -> single(matching).shape().word();

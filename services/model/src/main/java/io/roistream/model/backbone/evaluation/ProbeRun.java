@@ -48,7 +48,7 @@ public final class ProbeRun {
 
   /** The question mix of the evaluation splits. */
   public static Map<QuestionTemplate, Double> mix() {
-    return Map.of(QuestionTemplate.LABEL, 3.0, QuestionTemplate.LABEL_CHECK, 1.0,
+    return Map.of(QuestionTemplate.LABEL, 3.0, QuestionTemplate.LAST_DIGIT, 1.0,
         QuestionTemplate.COLOUR_OF_SHAPE, 2.0, QuestionTemplate.SHAPE_OF_COLOUR, 2.0);
   }
 

@@ -62,16 +62,33 @@ public final class DecoderPretraining {
    * @param seed data seed
    * @param checkpointEvery steps between checkpoints
    * @param logEvery steps between progress lines
+   * @param name checkpoint name of the run ("decoder", "tune")
+   * @param mix template weights after the curriculum
+   * @param constantShare share of the steps at the peak rate before the cosine decay
    */
   public record Options(int steps, int scenes, int imagesPerStep, int questionsPerImage,
       float learningRate, float attentionLoss, int groundingLayer, double curriculum, long seed,
-      int checkpointEvery, int logEvery) {}
+      int checkpointEvery, int logEvery, String name, Map<QuestionTemplate, Double> mix,
+      double constantShare) {}
 
-  /** Template weights of the main phase. */
+  /**
+   * Template weights of stage B's main phase (label_check stayed at chance, so the tuning stage
+   * replaces it).
+   */
   public static Map<QuestionTemplate, Double> mainMix() {
     Map<QuestionTemplate, Double> mix = new LinkedHashMap<>();
     mix.put(QuestionTemplate.LABEL, 2.5);
     mix.put(QuestionTemplate.LABEL_CHECK, 2.0);
+    mix.put(QuestionTemplate.COLOUR_OF_SHAPE, 2.5);
+    mix.put(QuestionTemplate.SHAPE_OF_COLOUR, 2.5);
+    return mix;
+  }
+
+  /** Template weights of the tuning stage: label_check replaced by last_digit. */
+  public static Map<QuestionTemplate, Double> tuningMix() {
+    Map<QuestionTemplate, Double> mix = new LinkedHashMap<>();
+    mix.put(QuestionTemplate.LABEL, 2.5);
+    mix.put(QuestionTemplate.LAST_DIGIT, 2.5);
     mix.put(QuestionTemplate.COLOUR_OF_SHAPE, 2.5);
     mix.put(QuestionTemplate.SHAPE_OF_COLOUR, 2.5);
     return mix;
@@ -112,7 +129,7 @@ public final class DecoderPretraining {
   Step step(FeatureBank bank, int[] fewObjectScenes, int step) {
     SplittableRandom random = new SplittableRandom(options.seed() * 1_000_033L + step);
     boolean early = step < options.curriculum() * options.steps();
-    Map<QuestionTemplate, Double> mix = early ? curriculumMix() : mainMix();
+    Map<QuestionTemplate, Double> mix = early ? curriculumMix() : options.mix();
     int[] chosen = new int[options.imagesPerStep()];
     List<Question> withCrop = new ArrayList<>();
     List<Question> withoutCrop = new ArrayList<>();
@@ -184,9 +201,9 @@ public final class DecoderPretraining {
 
   /** Builds the feature bank, then runs (or resumes) the stage. */
   public Checkpoint run(NDManager manager, Path dir) throws IOException {
-    Checkpoint resumed = Checkpoint.find(dir, "decoder");
+    Checkpoint resumed = Checkpoint.find(dir, options.name());
     if (resumed != null && resumed.step() >= options.steps()) {
-      net.weights().load(Checkpoint.weightsFile(dir, "decoder"), false);
+      net.weights().load(Checkpoint.weightsFile(dir, options.name()), false);
       return resumed;
     }
     long started = System.nanoTime();
@@ -203,16 +220,17 @@ public final class DecoderPretraining {
     double spent = bankSeconds;
     if (resumed != null) {
       // partial: a checkpoint from before the crop label evidence existed still resumes
-      net.weights().load(Checkpoint.weightsFile(dir, "decoder"), true);
+      net.weights().load(Checkpoint.weightsFile(dir, options.name()), true);
       start = resumed.step();
       spent += resumed.seconds();
-      log.printf(Locale.ROOT, "[decoder] resuming at step %d (%.0f s spent)%n", start, spent);
+      log.printf(Locale.ROOT, "[" + options.name() + "] resuming at step %d (%.0f s spent)%n", start, spent);
     }
     int[] few = IntStream.range(0, bank.size())
         .filter(i -> bank.scene(i).objects().size() <= 3).toArray();
     AdamUpdater adam = new AdamUpdater(net.weights(), net.decoderParameterNames(), 1f);
-    Schedule schedule = new Schedule(options.learningRate(), 50, 0.75, options.steps());
-    Progress progress = new Progress("decoder", start, options.steps(), options.logEvery(), log);
+    Schedule schedule = new Schedule(options.learningRate(), 50, options.constantShare(),
+        options.steps());
+    Progress progress = new Progress(options.name(), start, options.steps(), options.logEvery(), log);
     Stats stats = new Stats();
     Checkpoint last = resumed;
     for (int step = start; step < options.steps(); step++) {
@@ -229,7 +247,7 @@ public final class DecoderPretraining {
         stats.resetCounts();
       }
       if ((step + 1) % options.checkpointEvery() == 0 || step + 1 == options.steps()) {
-        last = new Checkpoint("decoder", step + 1, spent + progress.elapsedSeconds());
+        last = new Checkpoint(options.name(), step + 1, spent + progress.elapsedSeconds());
         last.save(dir, net.weights());
       }
     }
