@@ -33,6 +33,13 @@ public interface Backbone extends AutoCloseable {
   /** Encodes crop views (same pixels format) into pooled crop tokens (batch, cropTokens, d). */
   ImageTokens encodeCrops(List<float[]> views);
 
+  /**
+   * Encodes crop views of which only some tokens enter the prompt (the RoI's mask mode):
+   * {@code keptTokens.get(b)} lists the kept token indices of view b (row-major over the crop's
+   * token grid); the others are masked out like padding.
+   */
+  ImageTokens encodeCrops(List<float[]> views, List<int[]> keptTokens);
+
   /** Runs {@code <bos>} and the global image tokens through every layer once, for reuse. */
   PrefixCache prefill(ImageTokens global);
 

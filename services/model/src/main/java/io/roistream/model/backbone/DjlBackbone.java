@@ -94,6 +94,32 @@ public final class DjlBackbone implements Backbone {
     }
   }
 
+  @Override
+  public ImageTokens encodeCrops(List<float[]> views, List<int[]> keptTokens) {
+    if (keptTokens.size() != views.size()) {
+      throw new IllegalArgumentException(keptTokens.size() + " token lists for " + views.size()
+          + " views");
+    }
+    int n = config().cropTokens();
+    boolean[][] kept = new boolean[views.size()][n];
+    for (int b = 0; b < views.size(); b++) {
+      int[] tokens = keptTokens.get(b);
+      if (tokens.length == 0) {
+        throw new IllegalArgumentException("view " + b + " keeps no crop token");
+      }
+      for (int t : tokens) {
+        if (t < 0 || t >= n) {
+          throw new IllegalArgumentException("crop token " + t + " outside 0.." + (n - 1));
+        }
+        kept[b][t] = true;
+      }
+    }
+    try (ImageTokens all = encodeCrops(views)) {
+      NDArray tokens = all.tokens().duplicate();
+      return new ImageTokens(manager, tokens, kept);
+    }
+  }
+
   private NDArray pixels(List<float[]> views) {
     int size = config().imageSize();
     int chw = 3 * size * size;
@@ -360,10 +386,12 @@ public final class DjlBackbone implements Backbone {
       longest = Math.max(longest, t.length);
     }
     TextRows text = TextRows.leftPadded(texts, longest, special.pad());
-    boolean[] has = new boolean[b];
-    Arrays.fill(has, crops != null);
+    boolean[][] kept = new boolean[b][];
+    for (int i = 0; crops != null && i < b; i++) {
+      kept[i] = crops.kept(i);
+    }
     TokenLayout layout = prefix.cache().layout()
-        .append(TokenLayout.suffix(crops == null ? 0 : c.cropTokens(), has, text));
+        .append(TokenLayout.suffix(crops == null ? 0 : c.cropTokens(), kept, text));
     return new Suffix(crops, text, layout, lengths);
   }
 

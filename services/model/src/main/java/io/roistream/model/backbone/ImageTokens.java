@@ -13,11 +13,29 @@ public final class ImageTokens implements AutoCloseable {
 
   private final NDManager manager;
   private final NDArray tokens;
+  private final boolean[][] kept;
 
   ImageTokens(NDManager parent, NDArray tokens) {
+    this(parent, tokens, null);
+  }
+
+  /** {@code kept[b][t]}: whether token t of view b is inserted into the prompt (null: all). */
+  ImageTokens(NDManager parent, NDArray tokens, boolean[][] kept) {
     this.manager = parent.newSubManager();
     this.tokens = tokens;
+    this.kept = kept;
     tokens.attach(manager);
+  }
+
+  /** Whether each token of view {@code b} takes part in the prompt (mask-mode crops drop some). */
+  public boolean[] kept(int b) {
+    boolean[] out = new boolean[length()];
+    if (kept == null) {
+      java.util.Arrays.fill(out, true);
+    } else {
+      System.arraycopy(kept[b], 0, out, 0, out.length);
+    }
+    return out;
   }
 
   /** The tokens (batch, n, d). */
@@ -43,7 +61,14 @@ public final class ImageTokens implements AutoCloseable {
     }
     try (NDManager temp = manager.newSubManager()) {
       NDArray picked = tokens.get(new NDIndex("{}", temp.create(index)));
-      return new ImageTokens(manager.getParentManager(), picked);
+      boolean[][] pickedKept = null;
+      if (kept != null) {
+        pickedKept = new boolean[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+          pickedKept[i] = kept[rows[i]];
+        }
+      }
+      return new ImageTokens(manager.getParentManager(), picked, pickedKept);
     }
   }
 

@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A prompt run up to decoder layer {@code k} (layers 0..k-1), for an RPN that branches off after
@@ -21,10 +24,19 @@ public final class PartialPass implements AutoCloseable {
   private final TokenLayout layout;
   private final int[] textLengths;
   private final float[][][][] lastRowAttention;
+  private final boolean ownsPrefix;
 
   PartialPass(NDManager parent, PrefixCache prefix, int layer, NDArray suffixHidden,
       KvCache suffixCache, TokenLayout layout, int[] textLengths,
       float[][][][] lastRowAttention) {
+    this(parent, prefix, layer, suffixHidden, suffixCache, layout, textLengths, lastRowAttention,
+        false);
+  }
+
+  private PartialPass(NDManager parent, PrefixCache prefix, int layer, NDArray suffixHidden,
+      KvCache suffixCache, TokenLayout layout, int[] textLengths,
+      float[][][][] lastRowAttention, boolean ownsPrefix) {
+    this.ownsPrefix = ownsPrefix;
     this.manager = parent.newSubManager();
     this.prefix = prefix;
     this.layer = layer;
@@ -86,8 +98,39 @@ public final class PartialPass implements AutoCloseable {
     return lastRowAttention;
   }
 
+  /**
+   * The prompts {@code rows} of this pass as a pass of their own (with their own copy of the
+   * prefix rows), for example those for which no RoI was found, to finish them without the rest.
+   */
+  public PartialPass rows(int... rows) {
+    long[] index = new long[rows.length];
+    int[] lengths = new int[rows.length];
+    float[][][][] attention = new float[rows.length][][][];
+    for (int i = 0; i < rows.length; i++) {
+      index[i] = rows[i];
+      lengths[i] = textLengths[rows[i]];
+      attention[i] = lastRowAttention[rows[i]];
+    }
+    PrefixCache picked = prefix.rows(rows);
+    try (NDManager temp = manager.newSubManager()) {
+      NDIndex pick = new NDIndex("{}", temp.create(index));
+      List<NDArray> keys = new ArrayList<>();
+      List<NDArray> values = new ArrayList<>();
+      for (int l = 0; l < suffixCache.layers(); l++) {
+        keys.add(suffixCache.keys().get(l).get(pick));
+        values.add(suffixCache.values().get(l).get(pick));
+      }
+      return new PartialPass(manager.getParentManager(), picked, layer,
+          suffixHidden.get(pick), new KvCache(keys, values, suffixCache.layout().rows(rows)),
+          layout.rows(rows), lengths, attention, true);
+    }
+  }
+
   @Override
   public void close() {
     manager.close();
+    if (ownsPrefix) {
+      prefix.close();
+    }
   }
 }

@@ -48,6 +48,31 @@ public final class PreNormLayer {
     return new PreNormLayer(w, prefix, heads);
   }
 
+  /**
+   * A layer over parameters that already exist in {@code weights} under {@code prefix} (for
+   * example loaded from a file).
+   */
+  public static PreNormLayer over(Weights weights, String prefix, int heads) {
+    weights.get(prefix + ".qkv.w");
+    return new PreNormLayer(weights, prefix, heads);
+  }
+
+  /**
+   * Copies this layer's parameters into {@code target} under {@code newPrefix} (independent
+   * arrays: training the copy leaves this layer unchanged) and returns the copy.
+   */
+  public PreNormLayer copyTo(Weights target, String newPrefix) {
+    for (String name : parameterNames()) {
+      target.put(newPrefix + name.substring(prefix.length()), weights.get(name).duplicate());
+    }
+    return new PreNormLayer(target, newPrefix, heads);
+  }
+
+  /** Attention heads. */
+  public int heads() {
+    return heads;
+  }
+
   /** Parameter-name prefix of this layer. */
   public String prefix() {
     return prefix;

@@ -57,13 +57,29 @@ public final class TokenLayout {
    * {@code hasCrop[b]} is false; none at all when {@code cropTokens} is 0), then the text rows.
    */
   public static TokenLayout suffix(int cropTokens, boolean[] hasCrop, TextRows text) {
+    boolean[][] kept = new boolean[hasCrop.length][];
+    for (int b = 0; b < hasCrop.length; b++) {
+      if (hasCrop[b]) {
+        kept[b] = new boolean[cropTokens];
+        Arrays.fill(kept[b], true);
+      }
+    }
+    return suffix(cropTokens, kept, text);
+  }
+
+  /**
+   * A prompt suffix in segment 1 whose crop positions are crop tokens where
+   * {@code keptCrop[b][t]} is true and padding elsewhere ({@code keptCrop[b]} null: no crop for
+   * that prompt), then the text rows.
+   */
+  public static TokenLayout suffix(int cropTokens, boolean[][] keptCrop, TextRows text) {
     int n = text.batch();
     int[][] kinds = new int[n][cropTokens + text.length()];
     int[][] segments = new int[n][cropTokens + text.length()];
     for (int b = 0; b < n; b++) {
       Arrays.fill(segments[b], 1);
       for (int t = 0; t < cropTokens; t++) {
-        kinds[b][t] = hasCrop[b] ? CROP : PAD;
+        kinds[b][t] = keptCrop[b] != null && keptCrop[b][t] ? CROP : PAD;
       }
       System.arraycopy(text.kinds()[b], 0, kinds[b], cropTokens, text.length());
     }

@@ -1,0 +1,97 @@
+package io.roistream.model.answer;
+
+import io.roistream.model.backbone.Backbone;
+import io.roistream.model.backbone.Generation;
+import io.roistream.model.backbone.ImageTokens;
+import io.roistream.model.backbone.PrefixCache;
+import io.roistream.model.image.ViewTransform;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The part every method shares: the batch's global views encoded and their prefix run once
+ * through the decoder, the questions encoded; continuations reuse the prefix's cache. Owns the
+ * prefix; close it.
+ */
+final class GlobalPass implements AutoCloseable {
+
+  final List<Query> batch;
+  final List<ViewTransform> views;
+  final List<int[]> questions;
+  final PrefixCache prefix;
+  final double encodeMs;
+
+  private GlobalPass(List<Query> batch, List<ViewTransform> views, List<int[]> questions,
+      PrefixCache prefix, double encodeMs) {
+    this.batch = batch;
+    this.views = views;
+    this.questions = questions;
+    this.prefix = prefix;
+    this.encodeMs = encodeMs;
+  }
+
+  static GlobalPass run(Backbone backbone, QuestionEncoder encoder, List<Query> batch) {
+    long started = System.nanoTime();
+    int size = backbone.config().imageSize();
+    List<ViewTransform> views = new ArrayList<>();
+    List<float[]> pixels = new ArrayList<>();
+    List<int[]> questions = new ArrayList<>();
+    for (Query q : batch) {
+      questions.add(encoder.encode(q.question()));
+      ViewTransform view = ViewTransform.letterbox(q.image().getWidth(), q.image().getHeight(),
+          size);
+      views.add(view);
+      pixels.add(view.renderChw(q.image()));
+    }
+    try (ImageTokens global = backbone.encodeGlobal(pixels)) {
+      PrefixCache prefix = backbone.prefill(global);
+      return new GlobalPass(batch, views, questions, prefix, Timer.ms(started));
+    }
+  }
+
+  /** The questions of {@code rows}. */
+  List<int[]> questions(int[] rows) {
+    List<int[]> out = new ArrayList<>();
+    for (int r : rows) {
+      out.add(questions.get(r));
+    }
+    return out;
+  }
+
+  /** Answers of prompts with crops, and where their time went. */
+  record CropAnswers(Generation generation, double cropEncodeMs, double answerMs) {}
+
+  /**
+   * Answers {@code rows} with crop views {@code crops} (rendered from the original images, in
+   * {@code rows} order) keeping {@code kept} tokens of each; the prefix rows come from the cache.
+   */
+  CropAnswers answerWithCrops(Backbone backbone, int[] rows, List<ViewTransform> crops,
+      List<int[]> kept, int maxNewTokens) {
+    long started = System.nanoTime();
+    List<float[]> pixels = new ArrayList<>();
+    for (int i = 0; i < rows.length; i++) {
+      pixels.add(crops.get(i).renderChw(batch.get(rows[i]).image()));
+    }
+    try (ImageTokens tokens = backbone.encodeCrops(pixels, kept);
+        PrefixCache picked = prefix.rows(rows)) {
+      double encodeMs = Timer.ms(started);
+      long answering = System.nanoTime();
+      Generation generation = backbone.generate(picked, tokens, questions(rows), maxNewTokens);
+      return new CropAnswers(generation, encodeMs, Timer.ms(answering));
+    }
+  }
+
+  @Override
+  public void close() {
+    prefix.close();
+  }
+
+  /** Millisecond stopwatch arithmetic. */
+  static final class Timer {
+    private Timer() {}
+
+    static double ms(long startedNanos) {
+      return (System.nanoTime() - startedNanos) / 1e6;
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.roistream.model.answer;
+
+import io.roistream.model.backbone.Backbone;
+import io.roistream.model.backbone.Generation;
+import io.roistream.model.backbone.PartialPass;
+import io.roistream.model.image.ViewTransform;
+import io.roistream.model.roi.CropPlan;
+import io.roistream.model.roi.CropPlanner;
+import io.roistream.model.roi.RoiDecision;
+import io.roistream.model.roi.RoiSelector;
+import io.roistream.model.rpn.Rpn;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * SD-RPN inference (METHOD.md section 3) for whole batches: the global prefix runs once; one
+ * partial pass to layer K gives the RPN its hidden states; the RPN's map goes through the RoI
+ * rules (sigmoid, blur, threshold, regions; bbox or mask mode); prompts with a RoI get a crop of
+ * the ORIGINAL image inserted after the global tokens and are answered continuing the cached
+ * prefix; prompts without one are finished from the partial pass itself (nothing recomputed).
+ */
+public final class RpnRoiAnswerer implements Answerer {
+
+  private final Backbone backbone;
+  private final Rpn rpn;
+  private final RoiSelector selector;
+  private final CropPlanner planner;
+  private final QuestionEncoder encoder;
+  private final int maxNewTokens;
+
+  /** An answerer with the given parts. */
+  public RpnRoiAnswerer(Backbone backbone, Rpn rpn, RoiSelector selector, CropPlanner planner,
+      QuestionEncoder encoder, int maxNewTokens) {
+    this.backbone = backbone;
+    this.rpn = rpn;
+    this.selector = selector;
+    this.planner = planner;
+    this.encoder = encoder;
+    this.maxNewTokens = maxNewTokens;
+  }
+
+  @Override
+  public List<Answer> answer(List<Query> batch) {
+    long started = System.nanoTime();
+    int grid = backbone.config().gridSize();
+    try (GlobalPass pass = GlobalPass.run(backbone, encoder, batch);
+        PartialPass partial = backbone.runUntil(pass.prefix, null, pass.questions,
+            rpn.config().branchLayer())) {
+      long rpnStarted = System.nanoTime();
+      float[][] logits = rpn.predict(partial);
+      List<RoiDecision> decisions = selector.selectAll(logits, grid, grid);
+      List<Optional<CropPlan>> plans = planner.planAll(decisions, pass.views);
+      double rpnMs = GlobalPass.Timer.ms(rpnStarted);
+      List<Integer> withRoi = new ArrayList<>();
+      List<Integer> without = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        (plans.get(i).isPresent() ? withRoi : without).add(i);
+      }
+      String[] texts = new String[batch.size()];
+      double cropMs = 0;
+      double answerMs = 0;
+      if (!withRoi.isEmpty()) {
+        int[] rows = withRoi.stream().mapToInt(Integer::intValue).toArray();
+        List<ViewTransform> crops = new ArrayList<>();
+        List<int[]> kept = new ArrayList<>();
+        for (int r : rows) {
+          crops.add(plans.get(r).orElseThrow().cropView());
+          kept.add(plans.get(r).orElseThrow().keptTokens());
+        }
+        GlobalPass.CropAnswers zoomed = pass.answerWithCrops(backbone, rows, crops, kept,
+            maxNewTokens);
+        cropMs = zoomed.cropEncodeMs();
+        answerMs = zoomed.answerMs();
+        for (int i = 0; i < rows.length; i++) {
+          texts[rows[i]] = encoder.decode(zoomed.generation().tokens()[i]);
+        }
+      }
+      long fallbackStarted = System.nanoTime();
+      if (!without.isEmpty()) {
+        int[] rows = without.stream().mapToInt(Integer::intValue).toArray();
+        Generation plain = rows.length == batch.size()
+            ? backbone.finish(partial, maxNewTokens)
+            : finishRows(partial, rows);
+        for (int i = 0; i < rows.length; i++) {
+          texts[rows[i]] = encoder.decode(plain.tokens()[i]);
+        }
+      }
+      answerMs += GlobalPass.Timer.ms(fallbackStarted);
+      Answer.Timings timings = new Answer.Timings(pass.encodeMs, rpnMs, cropMs, answerMs,
+          GlobalPass.Timer.ms(started));
+      List<Answer> out = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        Optional<CropPlan> plan = plans.get(i);
+        out.add(new Answer(texts[i], plan.isPresent() ? Answer.Mode.RPN : Answer.Mode.FALLBACK,
+            plan.map(p -> List.of(p.sourceBox())).orElse(List.of()),
+            decisions.get(i).probabilities(), timings));
+      }
+      return out;
+    }
+  }
+
+  private Generation finishRows(PartialPass partial, int[] rows) {
+    try (PartialPass subset = partial.rows(rows)) {
+      return backbone.finish(subset, maxNewTokens);
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package io.roistream.model.rpn;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import io.roistream.model.backbone.Backbone;
+import io.roistream.model.backbone.PartialPass;
+import io.roistream.model.backbone.PreNormLayer;
+import io.roistream.model.backbone.TokenLayout;
+import io.roistream.model.backbone.Weights;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The region proposal network (METHOD.md section 2): T decoder layers initialised as copies of
+ * backbone layers K..K+T-1 ("twig init"). It reads the whole prompt's hidden states after backbone
+ * layer K-1; the first T-1 layers run fully (causal, the backbone's own mask), of the last only
+ * the input norm and the query/key projections are used. Score of image cell i = mean over heads
+ * of {@code q_last . k_i / sqrt(headDim)}, q_last being the query of the last prompt position (the
+ * assistant tag). Its parameters are its own; the backbone stays frozen. Owns native memory.
+ */
+public final class Rpn implements AutoCloseable {
+
+  private static final String PREFIX = "twig.";
+
+  private final NDManager manager;
+  private final Weights weights;
+  private final List<PreNormLayer> layers;
+  private final RpnConfig config;
+  private final int imageTokens;
+
+  private Rpn(NDManager manager, Weights weights, List<PreNormLayer> layers, RpnConfig config,
+      int imageTokens) {
+    this.manager = manager;
+    this.weights = weights;
+    this.layers = layers;
+    this.config = config;
+    this.imageTokens = imageTokens;
+  }
+
+  /** A new RPN whose twig layers are copies of {@code backbone}'s layers K..K+T-1. */
+  public static Rpn twigInit(Backbone backbone, RpnConfig config) {
+    config.checkFits(backbone.config());
+    NDManager manager = NDManager.newBaseManager(backbone.device());
+    Weights weights = new Weights(manager);
+    List<PreNormLayer> layers = new ArrayList<>();
+    for (int t = 0; t < config.twigLayers(); t++) {
+      layers.add(backbone.decoderLayer(config.branchLayer() + t).copyTo(weights, PREFIX + t));
+    }
+    return new Rpn(manager, weights, layers, config, backbone.config().imageTokens());
+  }
+
+  /** An RPN for {@code backbone} with the parameters read from {@code in} (all must be there). */
+  public static Rpn read(Backbone backbone, RpnConfig config, InputStream in) throws IOException {
+    Rpn rpn = twigInit(backbone, config);
+    try {
+      rpn.weights.read(in, false);
+      return rpn;
+    } catch (IOException | RuntimeException e) {
+      rpn.close();
+      throw e;
+    }
+  }
+
+  /** Writes the parameters (the {@link Weights} binary format). */
+  public void write(OutputStream out) throws IOException {
+    weights.write(out);
+  }
+
+  /** K and T. */
+  public RpnConfig config() {
+    return config;
+  }
+
+  /** The twig's parameters (trained; the backbone's are not among them). */
+  public Weights weights() {
+    return weights;
+  }
+
+  /** Names of the parameters the trainer updates. */
+  public List<String> parameterNames() {
+    return List.copyOf(weights.all().keySet());
+  }
+
+  /** Number of parameters. */
+  public long parameterCount() {
+    return weights.count();
+  }
+
+  /** Where the RPN runs. */
+  public Device device() {
+    return manager.getDevice();
+  }
+
+  /**
+   * Cell logits (batch, imageTokens) from the prompt's hidden states after layer K-1
+   * (batch, positions, d) laid out as {@code layout}; the last position must be the assistant
+   * tag (prompts are left-padded). Arrays are created in {@code m}.
+   */
+  public NDArray logits(NDManager m, NDArray hidden, TokenLayout layout) {
+    NDArray x = hidden;
+    NDArray mask = layout.mask(m, 0, false);
+    for (int t = 0; t < layers.size() - 1; t++) {
+      x = layers.get(t).forward(x, mask, null, null, false).hidden();
+    }
+    NDList qk = layers.get(layers.size() - 1).queriesAndKeys(x);
+    NDArray q = qk.get(0).get(new NDIndex(":, :, -1:, :"));
+    NDArray k = qk.get(1).get(new NDIndex(":, :, 1:" + (1 + imageTokens) + ", :"));
+    long headDim = q.getShape().get(3);
+    return q.matMul(k.transpose(0, 1, 3, 2)).squeeze(2).div((float) Math.sqrt(headDim))
+        .mean(new int[] {1});
+  }
+
+  /** Cell logits {@code [batch][imageTokens]} for prompts run to layer K by the backbone. */
+  public float[][] predict(PartialPass pass) {
+    if (pass.layer() != config.branchLayer()) {
+      throw new IllegalArgumentException("the pass stopped before layer " + pass.layer()
+          + ", this RPN branches at " + config.branchLayer());
+    }
+    try (NDManager m = manager.newSubManager()) {
+      NDArray hidden = pass.promptHidden(m);
+      float[] flat = logits(m, hidden, pass.layout()).toFloatArray();
+      int b = pass.layout().batch();
+      float[][] out = new float[b][imageTokens];
+      for (int i = 0; i < b; i++) {
+        System.arraycopy(flat, i * imageTokens, out[i], 0, imageTokens);
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public void close() {
+    weights.close();
+    manager.close();
+  }
+}

@@ -1,0 +1,246 @@
+package io.roistream.model.tools;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.roistream.model.answer.Answer;
+import io.roistream.model.answer.Answerer;
+import io.roistream.model.answer.AttentionCropAnswerer;
+import io.roistream.model.answer.OracleCropAnswerer;
+import io.roistream.model.answer.PlainAnswerer;
+import io.roistream.model.answer.Query;
+import io.roistream.model.answer.QuestionEncoder;
+import io.roistream.model.answer.RpnRoiAnswerer;
+import io.roistream.model.backbone.BackboneManifest;
+import io.roistream.model.backbone.DefaultBackbone;
+import io.roistream.model.backbone.DjlBackbone;
+import io.roistream.model.backbone.training.SceneViews;
+import io.roistream.model.data.QuestionKind;
+import io.roistream.model.data.Vocabulary;
+import io.roistream.model.evaluation.EvaluationReport;
+import io.roistream.model.evaluation.SdRpnEvaluation;
+import io.roistream.model.image.Overlay;
+import io.roistream.model.labels.PseudoLabeler;
+import io.roistream.model.roi.CropPlanner;
+import io.roistream.model.roi.CropSpec;
+import io.roistream.model.roi.RoiConfig;
+import io.roistream.model.roi.RoiPreset;
+import io.roistream.model.roi.RoiSelector;
+import io.roistream.model.rpn.Rpn;
+import io.roistream.model.rpn.RpnConfig;
+import io.roistream.model.rpn.RpnExample;
+import io.roistream.model.rpn.RpnTrainer;
+import java.awt.Color;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code evaluate}: labels a training folder with the frozen backbone (no ground truth), trains
+ * the RPN on the kept pseudo-labels (a seeded tenth held back for validation), then answers a
+ * held-out folder with plain, attention crop, RPN-RoI and oracle crop side by side; writes
+ * evaluation.json, evaluation.md, evaluation.png and overlay pictures. Any folder in the data
+ * set's format works (images + questions.jsonl); boxes are needed only for localisation and the
+ * oracle.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = "Train the RPN on pseudo-labels and compare plain / attention crop / RPN-RoI /"
+        + " oracle on a held-out folder.")
+public final class EvaluateCommand implements Callable<Integer> {
+
+  @Option(names = "--train-data", required = true, description = "Folder the RPN learns from.")
+  Path trainData;
+
+  @Option(names = "--test-data", required = true, description = "Held-out folder.")
+  Path testData;
+
+  @Option(names = "--out", required = true, description = "Folder for the report files.")
+  Path out;
+
+  @Option(names = "--backbone", description = "Backbone folder; default: the shipped one.")
+  Path backbone;
+
+  @Option(names = "--train-limit", defaultValue = "0", description = "Most training questions.")
+  int trainLimit;
+
+  @Option(names = "--test-limit", defaultValue = "0", description = "Most test questions.")
+  int testLimit;
+
+  @Option(names = "--batch", defaultValue = "16", description = "Batch size of every method.")
+  int batch;
+
+  @Option(names = "--epochs", defaultValue = "4")
+  int epochs;
+
+  @Option(names = "--lr", defaultValue = "1e-3")
+  float learningRate;
+
+  @Option(names = "--roi-preset", defaultValue = "TEXT",
+      description = "RoI threshold preset (METHOD.md: TEXT 0.15, DOCUMENT 0.10, HIGH_RES 0.10,"
+          + " OCR 0.05).")
+  RoiPreset preset;
+
+  @Option(names = "--overlays", defaultValue = "12", description = "Overlay pictures to write.")
+  int overlays;
+
+  @Option(names = "--seed", defaultValue = "17")
+  long seed;
+
+  @Mixin
+  EngineOptions engine;
+
+  @Override
+  public Integer call() throws Exception {
+    Device device = engine.configure(seed);
+    Files.createDirectories(out);
+    Map<String, Object> report = new LinkedHashMap<>();
+    try (DjlBackbone model = backbone == null ? DefaultBackbone.load(device)
+        : DefaultBackbone.load(backbone, device)) {
+      BackboneManifest manifest = backbone == null ? DefaultBackbone.manifest()
+          : BackboneManifest.read(backbone.resolve(BackboneManifest.FILE));
+      int grid = model.config().gridSize();
+      int size = model.config().imageSize();
+      PseudoLabeler labeler = PseudoLabeler.of(model, manifest);
+      QuestionEncoder encoder = new QuestionEncoder(new Vocabulary(),
+          labeler.maxQuestionTokens());
+      SdRpnEvaluation.Split train = SdRpnEvaluation.Split.read(trainData, trainLimit);
+      SdRpnEvaluation.Split test = SdRpnEvaluation.Split.read(testData, testLimit);
+
+      long started = System.nanoTime();
+      List<PseudoLabeler.Teaching> teachings = SdRpnEvaluation.teach(labeler, train, batch,
+          System.out);
+      double labelSeconds = seconds(started);
+      RpnConfig rpnConfig = RpnConfig.endingAtGroundingLayer(labeler.selection().layer());
+      started = System.nanoTime();
+      List<RpnExample> examples = SdRpnEvaluation.examples(model, rpnConfig.branchLayer(), train,
+          teachings, i -> encoder.encode(train.samples().get(i).question()), batch);
+      double featureSeconds = seconds(started);
+      List<RpnExample> shuffled = new ArrayList<>(examples);
+      Collections.shuffle(shuffled, new Random(seed));
+      int held = Math.max(1, shuffled.size() / 10);
+      List<RpnExample> validation = shuffled.subList(0, held);
+      List<RpnExample> fit = shuffled.subList(held, shuffled.size());
+      RpnTrainer.Options options = new RpnTrainer.Options(epochs, 32, learningRate, 0.05, seed);
+      RpnTrainer trainer = new RpnTrainer(options);
+      try (Rpn rpn = Rpn.twigInit(model, rpnConfig)) {
+        RpnTrainer.Validation before = trainer.validate(rpn, validation, grid * grid);
+        RpnTrainer.Report trained = trainer.train(rpn, fit, validation, grid * grid, System.out);
+
+        List<PseudoLabeler.Teaching> testTeachings = SdRpnEvaluation.teach(labeler, test, batch,
+            System.out);
+        SdRpnEvaluation.Localisation labels = SdRpnEvaluation.labelLocalisation(test,
+            testTeachings, grid, size);
+        CropPlanner planner = new CropPlanner(new CropSpec(size, model.config().gridSize()
+            / model.config().cropPool(), model.config().gridSize() / model.config().cropPool(),
+            SceneViews.MIN_CROP_SIDE, CropSpec.DEFAULT_MASK_KEEP_THRESHOLD));
+        int maxTokens = PseudoLabeler.MAX_ANSWER_TOKENS;
+        Map<String, Answerer> methods = new LinkedHashMap<>();
+        methods.put("plain", new PlainAnswerer(model, encoder, maxTokens));
+        methods.put("attention_crop", new AttentionCropAnswerer(model, labeler.selection(),
+            labeler.rules(), new RoiSelector(RoiConfig.defaults().withThreshold(
+                labeler.rules().config().foregroundRatio())), planner, encoder, maxTokens));
+        RpnRoiAnswerer rpnRoi = new RpnRoiAnswerer(model, rpn, new RoiSelector(preset.config()),
+            planner, encoder, maxTokens);
+        methods.put("rpn_roi", rpnRoi);
+        methods.put("oracle_crop", new OracleCropAnswerer(model, encoder, maxTokens,
+            SceneViews.MIN_CROP_SIDE));
+        Map<String, SdRpnEvaluation.MethodScore> scores = SdRpnEvaluation.compare(methods, test,
+            batch, System.out);
+        writeOverlays(rpnRoi, test, grid, size);
+
+        report.put("methods", EvaluationReport.methods(scores));
+        report.put("pseudo_label", Map.of("hit_rate", round(labels.hitRate()),
+            "mean_iou", round3(labels.meanIou()), "samples", labels.samples(),
+            "kept_share_train", round(100.0 * examples.size() / teachings.size())));
+        SdRpnEvaluation.Localisation rpnBoxes = EvaluationReport.localisation(scores, "rpn_roi");
+        report.put("rpn", Map.of("hit_rate", round(rpnBoxes.hitRate()),
+            "mean_iou", round3(rpnBoxes.meanIou()), "samples", rpnBoxes.samples(),
+            "K", rpnConfig.branchLayer(), "T", rpnConfig.twigLayers(),
+            "params", rpn.parameterCount(),
+            "train_seconds", round(trained.seconds()), "steps", trained.steps(),
+            "validation_top_cell_in_foreground", Map.of(
+                "twig_init", round3(before.topCellInForeground()),
+                "trained", round3(trained.validation().topCellInForeground())),
+            "validation_loss", Map.of("twig_init", round3(before.loss()),
+                "trained", round3(trained.validation().loss()))));
+        report.put("training", Map.of("train_questions", teachings.size(),
+            "kept_labels", examples.size(), "validation_labels", validation.size(),
+            "label_seconds", round(labelSeconds), "feature_seconds", round(featureSeconds),
+            "epochs", epochs, "batch", 32, "lr", learningRate,
+            "optimizer", "Adam(W) (0.9, 0.98), weight decay 0, 5% warm-up, cosine to a tenth"));
+        report.put("backbone", Map.of("name", manifest.name(), "sha256", manifest.sha256(),
+            "params", manifest.parameters(), "grounding_layer", labeler.selection().layer()));
+        report.put("roi", Map.of("rpn_threshold", preset.threshold(), "preset", preset.name(),
+            "attention_threshold_share_of_peak", labeler.rules().config().foregroundRatio()));
+        report.put("data", Map.of("train", trainData.toString(), "test", testData.toString(),
+            "test_questions", test.samples().size(), "batch", batch,
+            "machine", Runtime.getRuntime().availableProcessors() + " cores, " + engine.threads
+                + " PyTorch threads, " + engine.device));
+      }
+    }
+    EvaluationReport.write(report, out);
+    System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValueAsString(report.get("methods")));
+    return 0;
+  }
+
+  private void writeOverlays(RpnRoiAnswerer rpnRoi, SdRpnEvaluation.Split test, int grid,
+      int size) throws java.io.IOException {
+    Path folder = out.resolve("overlays");
+    Files.createDirectories(folder);
+    List<Query> queries = new ArrayList<>();
+    List<Integer> rows = new ArrayList<>();
+    for (int i = 0; i < test.samples().size() && queries.size() < overlays; i++) {
+      if (test.samples().get(i).kind() == QuestionKind.FINE) {
+        queries.add(test.query(i));
+        rows.add(i);
+      }
+    }
+    if (queries.isEmpty()) {
+      return;
+    }
+    List<Answer> answers = rpnRoi.answer(queries);
+    StringBuilder index = new StringBuilder("# Overlays: RPN-RoI box (green) and heat map (red)\n\n");
+    for (int i = 0; i < answers.size(); i++) {
+      Answer a = answers.get(i);
+      var sample = test.samples().get(rows.get(i));
+      var picture = Overlay.render(queries.get(i).image(), a.heatMap(), grid, size, a.boxes(),
+          Color.GREEN);
+      String name = String.format(Locale.ROOT, "%02d-%s.png", i,
+          sample.question().replaceAll("[^a-z0-9]+", "_"));
+      ImageIO.write(picture, "png", folder.resolve(name).toFile());
+      index.append(String.format(Locale.ROOT, "- `%s`: %s -> %s (truth %s, %s)%n", name,
+          sample.question(), a.text(), sample.answer(), a.mode()));
+    }
+    Files.writeString(folder.resolve("README.md"), index);
+  }
+
+  private static double seconds(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
+  }
+
+  static double round(double v) {
+    return Math.round(v * 10) / 10.0;
+  }
+
+  static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  /** Runs the command. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new EvaluateCommand()).execute(args));
+  }
+}
