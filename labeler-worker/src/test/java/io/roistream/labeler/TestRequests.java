@@ -1,0 +1,72 @@
+package io.roistream.labeler;
+
+import io.roistream.events.ImageRef;
+import io.roistream.events.LabelRequest;
+import io.roistream.model.data.SceneConfig;
+import io.roistream.model.data.SceneGenerator;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
+
+/** Label requests for tests: generated scenes as real PNGs, and bad images made by hand. */
+final class TestRequests {
+
+    static final Instant CREATED = Instant.ofEpochMilli(1_795_000_000_000L);
+    private static final SceneGenerator SCENES = new SceneGenerator(SceneConfig.defaults());
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    private TestRequests() {
+    }
+
+    /** The generated scene of {@code seed} (384 x 384) as PNG bytes. */
+    static byte[] scenePng(long seed) {
+        return png(SCENES.generate(seed).image());
+    }
+
+    /** {@code image} encoded as PNG. */
+    static byte[] png(BufferedImage image) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** A blank PNG of {@code width x height}. */
+    static byte[] blankPng(int width, int height) {
+        return png(new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB));
+    }
+
+    /** A PNG signature and a well-formed IHDR chunk claiming {@code width x height}, and nothing else. */
+    static byte[] pngHeaderClaiming(int width, int height) {
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
+            .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        byte[] type = "IHDR".getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(type);
+        crc.update(ihdr.array());
+        return ByteBuffer.allocate(8 + 4 + 4 + 13 + 4).put(PNG_SIGNATURE).putInt(13).put(type).put(ihdr.array())
+            .putInt((int) crc.getValue()).array();
+    }
+
+    static ImageRef inline(byte[] bytes) {
+        return ImageRef.newBuilder().setInlineBytes(ByteBuffer.wrap(bytes)).setContentType("image/png").build();
+    }
+
+    static ImageRef stored(String uri) {
+        return ImageRef.newBuilder().setUri(uri).setContentType("image/png").build();
+    }
+
+    static LabelRequest request(String sampleId, ImageRef image, String question) {
+        return LabelRequest.newBuilder().setRequestId("req-" + sampleId).setSampleId(sampleId).setImage(image)
+            .setQuestion(question).setSource("tests").setReferenceAnswer(null).setCreatedAt(CREATED).build();
+    }
+}
