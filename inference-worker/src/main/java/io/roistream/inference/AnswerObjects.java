@@ -1,0 +1,91 @@
+package io.roistream.inference;
+
+import io.roistream.runtime.objectstore.ObjectRef;
+import io.roistream.runtime.objectstore.ObjectStore;
+import io.roistream.runtime.objectstore.ObjectStoreLayout;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Objects;
+import javax.imageio.ImageIO;
+
+/**
+ * What the inference worker writes to the object store: the overlay picture of an answer at
+ * {@code s3://overlays/<questionId>.png}, a deterministic key, so a retried batch overwrites
+ * instead of duplicating. Question ids are written as they are where they hold only letters,
+ * digits, {@code .}, {@code _} and {@code -}; every other byte of their UTF-8 form is
+ * percent-encoded ({@code a/b} becomes {@code a%2Fb}), so no id can reach outside the bucket.
+ */
+public final class AnswerObjects {
+
+    /** Longest question id accepted, in UTF-8 bytes (its key stays well under S3's 1024). */
+    public static final int MAX_QUESTION_ID_BYTES = 256;
+
+    private final ObjectStore store;
+
+    /** Writes to {@code store}, which the caller keeps and closes. */
+    public AnswerObjects(ObjectStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** Creates the overlay bucket unless it exists. */
+    public void ensureBuckets() {
+        store.ensureBucket(ObjectStoreLayout.OVERLAYS_BUCKET);
+    }
+
+    /** Stores {@code picture} as the PNG overlay of {@code questionId}; returns where. */
+    public ObjectRef storeOverlay(String questionId, BufferedImage picture) {
+        ObjectRef ref = overlayRef(questionId);
+        store.put(ref, png(picture), "image/png");
+        return ref;
+    }
+
+    /** {@code s3://overlays/<questionId>.png}, the id escaped. */
+    public static ObjectRef overlayRef(String questionId) {
+        return new ObjectRef(ObjectStoreLayout.OVERLAYS_BUCKET, keySegment(questionId) + ObjectStoreLayout.OVERLAY_SUFFIX);
+    }
+
+    /**
+     * Throws an {@link InvalidInferenceTaskException} unless {@code questionId} is usable: not blank,
+     * at most {@value #MAX_QUESTION_ID_BYTES} UTF-8 bytes.
+     */
+    public static void checkQuestionId(String questionId) {
+        if (questionId == null || questionId.isBlank()) {
+            throw new InvalidInferenceTaskException("questionId", "the question id is blank");
+        }
+        int bytes = questionId.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_QUESTION_ID_BYTES) {
+            throw new InvalidInferenceTaskException("questionId", "the question id has " + bytes
+                + " UTF-8 bytes, more than " + MAX_QUESTION_ID_BYTES);
+        }
+    }
+
+    /** {@code id} as one key segment: kept where safe, every other byte percent-encoded; dots alone are encoded too. */
+    static String keySegment(String id) {
+        boolean onlyDots = id.chars().allMatch(c -> c == '.');
+        StringBuilder out = new StringBuilder(id.length());
+        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            boolean safe = c < 0x80 && (Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.' && !onlyDots);
+            if (safe) {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format(Locale.ROOT, "%02X", b & 0xff));
+            }
+        }
+        return out.toString();
+    }
+
+    private static byte[] png(BufferedImage picture) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(picture, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding an overlay as PNG failed", e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,189 @@
+package io.roistream.inference;
+
+import io.roistream.events.Checkpoint;
+import io.roistream.events.CheckpointStatus;
+import io.roistream.events.InferenceTask;
+import io.roistream.events.Question;
+import io.roistream.events.RoiAnswer;
+import io.roistream.events.RoiMode;
+import io.roistream.model.answer.Answer;
+import io.roistream.model.answer.Query;
+import io.roistream.model.image.Overlay;
+import io.roistream.runtime.kafka.BatchProcessor;
+import io.roistream.runtime.kafka.InputRecord;
+import io.roistream.runtime.kafka.OutputRecord;
+import io.roistream.runtime.kafka.RecordOutcome;
+import io.roistream.runtime.retry.TransientProcessingException;
+import io.roistream.schemas.Topics;
+import java.awt.Color;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The worker's work on one micro-batch (dynamic micro-batching: the loop gathers up to
+ * {@code kafka.batch.max-records} tasks for up to {@code kafka.batch.max-wait}):
+ *
+ * <ol>
+ *   <li>every task is admitted on its own ({@link TaskCheck}); a refused one fails alone;</li>
+ *   <li>each is routed: no {@code checkpointVersion} or {@code roiMode OFF} is answered plainly
+ *       (mode {@code OFF}); otherwise its version is looked up in the {@link CheckpointCatalog}
+ *       (waiting up to {@code checkpoints.wait} for the topic to catch up, once per version and
+ *       batch) and leased from the {@link CheckpointCache}. An unknown version, a version whose
+ *       status is not {@code READY} and a refused checkpoint fail the task (dead-lettered as
+ *       {@code REJECTED} with the reason), the other tasks go on;</li>
+ *   <li>tasks are grouped by checkpoint version and threshold tau (the question's, else the
+ *       checkpoint's {@code roi.threshold}, else the configured one) and each group is answered in
+ *       <b>one</b> model call;</li>
+ *   <li>answers that ran the RPN (modes RPN and FALLBACK) get an overlay picture at
+ *       {@code s3://overlays/<questionId>.png}; each answer becomes a {@link RoiAnswer} on
+ *       {@code roi.answers}, keyed by question id.</li>
+ * </ol>
+ *
+ * <p>Re-running a batch overwrites the same overlays and produces the same answers but for the
+ * times. When the model itself throws, the exception fails the whole batch and the loop re-runs
+ * its records one by one, so only the task that breaks it is dead-lettered.
+ */
+public final class InferenceBatchProcessor implements BatchProcessor<InferenceTask> {
+
+    private final TaskCheck check;
+    private final CheckpointCatalog catalog;
+    private final Duration checkpointWait;
+    private final CheckpointCache cache;
+    private final AnswerEngine engine;
+    private final double defaultThreshold;
+    private final RoiAnswers answers;
+    private final AnswerObjects overlays;
+    private final InferenceCounters counters;
+    private final Clock clock;
+
+    /**
+     * The processor of the worker's parts.
+     *
+     * @param overlays where overlay pictures go, or null for none
+     * @param clock stamps pick-up and answer times
+     */
+    public InferenceBatchProcessor(TaskCheck check, CheckpointCatalog catalog, Duration checkpointWait,
+                                   CheckpointCache cache, AnswerEngine engine, double defaultThreshold,
+                                   RoiAnswers answers, AnswerObjects overlays, InferenceCounters counters, Clock clock) {
+        this.check = Objects.requireNonNull(check, "check");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.checkpointWait = Objects.requireNonNull(checkpointWait, "checkpointWait");
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.defaultThreshold = defaultThreshold;
+        this.answers = Objects.requireNonNull(answers, "answers");
+        this.overlays = overlays;
+        this.counters = Objects.requireNonNull(counters, "counters");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A group of one model call: a checkpoint lease (null: plain) and tau. */
+    private record Route(CheckpointCache.Lease lease, double threshold) {}
+
+    /** An admitted task and its record. */
+    private record Item(InputRecord<InferenceTask> input, TaskCheck.Admitted task) {}
+
+    @Override
+    public List<RecordOutcome> process(List<InputRecord<InferenceTask>> batch) {
+        Instant pickedUp = clock.instant();
+        List<RecordOutcome> outcomes = new ArrayList<>(batch.size());
+        Map<String, Object> versions = new HashMap<>();
+        Map<Route, List<Item>> groups = new LinkedHashMap<>();
+        try {
+            for (InputRecord<InferenceTask> input : batch) {
+                try {
+                    TaskCheck.Admitted admitted = check.admit(input.value());
+                    groups.computeIfAbsent(route(admitted.task(), versions), r -> new ArrayList<>())
+                        .add(new Item(input, admitted));
+                } catch (RuntimeException e) {
+                    outcomes.add(RecordOutcome.failed(input, e));
+                }
+            }
+            for (Map.Entry<Route, List<Item>> group : groups.entrySet()) {
+                answer(group.getKey(), group.getValue(), pickedUp, outcomes);
+            }
+        } finally {
+            for (Object resolved : versions.values()) {
+                if (resolved instanceof CheckpointCache.Lease lease) {
+                    lease.close();
+                }
+            }
+            counters.loadedVersions(cache.loadedVersions().size());
+        }
+        return outcomes;
+    }
+
+    private Route route(InferenceTask task, Map<String, Object> versions) {
+        Question question = task.getQuestion();
+        String version = task.getCheckpointVersion();
+        if (version == null || question.getOptions().getRoiMode() == RoiMode.OFF) {
+            return new Route(null, 0);
+        }
+        Object resolved = versions.computeIfAbsent(version, this::resolve);
+        if (resolved instanceof RuntimeException refusal) {
+            throw refusal;
+        }
+        CheckpointCache.Lease lease = (CheckpointCache.Lease) resolved;
+        Float asked = question.getOptions().getThreshold();
+        double tau = asked != null ? asked : lease.threshold().orElse(defaultThreshold);
+        return new Route(lease, tau);
+    }
+
+    /** The lease of {@code version}, or the exception that refuses it (kept for the batch's other tasks). */
+    private Object resolve(String version) {
+        try {
+            Checkpoint checkpoint = catalog.await(version, checkpointWait).orElseThrow(() ->
+                new InvalidInferenceTaskException("checkpointVersion", "checkpoint " + version + " is not on "
+                    + Topics.CHECKPOINTS.name() + " after waiting " + checkpointWait));
+            if (checkpoint.getStatus() != CheckpointStatus.READY) {
+                throw new InvalidInferenceTaskException("checkpointVersion", "checkpoint " + version + " has status "
+                    + checkpoint.getStatus());
+            }
+            return cache.acquire(checkpoint);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new TransientProcessingException("interrupted while waiting for checkpoint " + version, e);
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    private void answer(Route route, List<Item> items, Instant pickedUp, List<RecordOutcome> outcomes) {
+        List<Query> queries = items.stream()
+            .map(item -> Query.of(item.task().pixels(), item.task().question().getQuestion())).toList();
+        List<Answer> made = route.lease() == null ? engine.plain(queries)
+            : engine.withRpn(route.lease().rpn(), route.threshold(), queries);
+        Instant answered = clock.instant();
+        String version = route.lease() == null ? null : route.lease().version();
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            try {
+                RoiAnswer answer = roiAnswer(item.task(), made.get(i), version, pickedUp, answered);
+                counters.count(answer);
+                outcomes.add(RecordOutcome.processed(item.input(),
+                    OutputRecord.of(Topics.ANSWERS, answer.getQuestionId(), answer)));
+            } catch (RuntimeException e) {
+                outcomes.add(RecordOutcome.failed(item.input(), e));
+            }
+        }
+    }
+
+    private RoiAnswer roiAnswer(TaskCheck.Admitted task, Answer answer, String version, Instant pickedUp,
+                                Instant answered) {
+        String overlayUri = null;
+        if (overlays != null && answer.heatMap() != null) {
+            overlayUri = overlays.storeOverlay(task.question().getQuestionId(),
+                Overlay.render(task.pixels(), answer.heatMap(), engine.grid(), engine.viewSize(), answer.boxes(),
+                    Color.GREEN)).format();
+        }
+        return answers.roiAnswer(task.task(), answer, version, task.image().width(), task.image().height(),
+            overlayUri, pickedUp, answered);
+    }
+}

@@ -1,0 +1,120 @@
+package io.roistream.inference;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.roistream.schemas.Topic;
+import io.roistream.stack.StackEndpoints;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+
+/** Producing, reading and waiting on the real broker of a test stack, partition 0 of one-partition topics. */
+final class KafkaTestClient {
+
+    static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    private final StackEndpoints stack;
+    private final Map<String, Object> serdeConfig;
+
+    KafkaTestClient(StackEndpoints stack) {
+        this.stack = stack;
+        this.serdeConfig = Map.of("schema.registry.url", stack.schemaRegistryUrl());
+    }
+
+    Map<String, Object> serdeConfig() {
+        return serdeConfig;
+    }
+
+    void createTopics(List<Topic<String, ?>> topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            List<NewTopic> newTopics = new ArrayList<>();
+            for (Topic<String, ?> topic : topics) {
+                newTopics.add(topic.newTopic(Optional.of(1), Optional.empty()));
+            }
+            admin.createTopics(newTopics).all().get();
+        }
+    }
+
+    /** Key and value bytes as the topic's serdes write them. */
+    <V> byte[][] serialized(Topic<String, V> topic, String key, V value) {
+        try (Serializer<String> keys = topic.keySerde(serdeConfig).serializer();
+             Serializer<V> values = topic.valueSerde(serdeConfig).serializer()) {
+            return new byte[][] {keys.serialize(topic.name(), key), values.serialize(topic.name(), value)};
+        }
+    }
+
+    /** Writes raw key/value pairs, in order; returns their offsets. */
+    List<Long> produceRaw(String topic, List<byte[][]> records) throws Exception {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        List<Long> offsets = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (byte[][] record : records) {
+                offsets.add(producer.send(new ProducerRecord<>(topic, 0, record[0], record[1])).get().offset());
+            }
+        }
+        return offsets;
+    }
+
+    /** Every committed record of {@code topic} up to its current end, deserialized with its serdes. */
+    <V> List<ConsumerRecord<String, V>> readCommitted(Topic<String, V> topic) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<String, V>> records = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(properties,
+                topic.keySerde(serdeConfig).deserializer(), topic.valueSerde(serdeConfig).deserializer())) {
+            TopicPartition partition = new TopicPartition(topic.name(), 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (consumer.position(partition) < end) {
+                if (System.nanoTime() > deadline) {
+                    fail("could not read " + topic.name() + " up to offset " + end + " within " + PATIENCE);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /** Waits until {@code group} has committed {@code offset} on partition 0 of {@code topic}. */
+    void awaitCommitted(String group, String topic, long offset) throws Exception {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            while (true) {
+                OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                    .get(partition);
+                if (committed != null && committed.offset() >= offset) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    fail("group " + group + " did not commit offset " + offset + " of " + topic + " within " + PATIENCE
+                        + " (committed: " + committed + ")");
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+}
