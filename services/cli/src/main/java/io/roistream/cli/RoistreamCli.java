@@ -1,6 +1,7 @@
 package io.roistream.cli;
 
 import io.roistream.model.tools.EvaluateBackboneCommand;
+import io.roistream.model.tools.EvaluateCommand;
 import io.roistream.model.tools.GenerateDataCommand;
 import io.roistream.model.tools.PretrainCommand;
 import io.roistream.model.tools.ScanCommand;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
             PretrainCommand.class,
             ScanCommand.class,
             EvaluateBackboneCommand.class,
+            EvaluateCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RoistreamCli {

@@ -1,6 +1,7 @@
 package io.roistream.model.roi;
 
 import io.roistream.model.image.Box;
+import io.roistream.model.labels.GridBox;
 import io.roistream.model.image.ViewTransform;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,16 +14,41 @@ import java.util.Optional;
  * is kept; in MASK mode only those under the selected-cell mask ({@link GridGeometry#keptTokens}).
  * There is no plan (the plain-prompt fallback) when the decision is NONE, when the box covers only
  * letterbox padding, or when no crop token lies under the mask. Thread-safe.
+ *
+ * <p>{@link Centring#PROBABILITY_CENTROID} (an addition to the reference) keeps a BBOX-mode box's
+ * size but centres it on the probability-weighted centroid of the selected cells, so that a box
+ * quantised to whole cells does not cut the object off-centre; MASK mode always uses the box.
  */
 public final class CropPlanner {
 
-    private final CropSpec spec;
+    /** Where a BBOX-mode crop is centred. */
+    public enum Centring {
+        /** On the RoI box, as the reference. */
+        BOX,
+        /** On the probability-weighted centroid of the selected cells, with the box's size. */
+        PROBABILITY_CENTROID
+    }
 
+    private final CropSpec spec;
+    private final Centring centring;
+
+    /** A planner cropping the RoI box itself. */
     public CropPlanner(CropSpec spec) {
-        if (spec == null) {
-            throw new IllegalArgumentException("crop spec is missing");
+        this(spec, Centring.BOX);
+    }
+
+    /** A planner with the given centring of BBOX-mode crops. */
+    public CropPlanner(CropSpec spec, Centring centring) {
+        if (spec == null || centring == null) {
+            throw new IllegalArgumentException("crop spec or centring is missing");
         }
         this.spec = spec;
+        this.centring = centring;
+    }
+
+    /** How BBOX-mode crops are centred. */
+    public Centring centring() {
+        return centring;
     }
 
     public CropSpec spec() {
@@ -43,6 +69,9 @@ public final class CropPlanner {
         if (source.isEmpty()) {
             return Optional.empty();
         }
+        if (decision.mode() == RoiMode.BBOX && centring == Centring.PROBABILITY_CENTROID) {
+            source = centredOnMass(source, decision, grid);
+        }
         ViewTransform crop = ViewTransform.around(source, globalView.sourceWidth(), globalView.sourceHeight(),
             spec.viewSize(), spec.minSidePx());
         int[] kept = decision.mode() == RoiMode.BBOX
@@ -52,6 +81,31 @@ public final class CropPlanner {
             return Optional.empty();
         }
         return Optional.of(new CropPlan(decision.mode(), decision.box(), source, crop, kept));
+    }
+
+    private static Box centredOnMass(Box source, RoiDecision decision, GridGeometry grid) {
+        float[] p = decision.probabilities();
+        boolean[] selected = decision.selected();
+        double x = 0;
+        double y = 0;
+        double mass = 0;
+        for (int i = 0; i < selected.length; i++) {
+            if (selected[i] && p[i] > 0) {
+                Box cell = grid.toSource(GridBox.cell(i / decision.width(), i % decision.width()));
+                if (!cell.isEmpty()) {
+                    x += p[i] * cell.centreX();
+                    y += p[i] * cell.centreY();
+                    mass += p[i];
+                }
+            }
+        }
+        if (mass == 0) {
+            return source;
+        }
+        double cx = x / mass;
+        double cy = y / mass;
+        return new Box(cx - source.width() / 2, cy - source.height() / 2, cx + source.width() / 2,
+            cy + source.height() / 2);
     }
 
     /** The crops for a batch: decision i with global view i, in order. */

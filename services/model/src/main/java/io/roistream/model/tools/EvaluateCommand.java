@@ -24,12 +24,12 @@ import io.roistream.model.labels.PseudoLabeler;
 import io.roistream.model.roi.CropPlanner;
 import io.roistream.model.roi.CropSpec;
 import io.roistream.model.roi.RoiConfig;
-import io.roistream.model.roi.RoiPreset;
 import io.roistream.model.roi.RoiSelector;
 import io.roistream.model.rpn.Rpn;
 import io.roistream.model.rpn.RpnConfig;
 import io.roistream.model.rpn.RpnExample;
 import io.roistream.model.rpn.RpnTrainer;
+import io.roistream.model.rpn.ThresholdSelection;
 import java.awt.Color;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,10 +87,13 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "1e-3")
   float learningRate;
 
-  @Option(names = "--roi-preset", defaultValue = "TEXT",
-      description = "RoI threshold preset (METHOD.md: TEXT 0.15, DOCUMENT 0.10, HIGH_RES 0.10,"
-          + " OCR 0.05).")
-  RoiPreset preset;
+  @Option(names = "--roi-threshold", description = "Fixed RoI threshold tau; default: chosen"
+      + " on the held-back pseudo-labels (ThresholdSelection), never on the test folder.")
+  Double roiThreshold;
+
+  @Option(names = "--crop-centring", defaultValue = "BOX",
+      description = "BOX (the reference) or PROBABILITY_CENTROID for RoI crops.")
+  CropPlanner.Centring centring;
 
   @Option(names = "--overlays", defaultValue = "12", description = "Overlay pictures to write.")
   int overlays;
@@ -144,15 +147,19 @@ public final class EvaluateCommand implements Callable<Integer> {
             testTeachings, grid, size);
         CropPlanner planner = new CropPlanner(new CropSpec(size, model.config().gridSize()
             / model.config().cropPool(), model.config().gridSize() / model.config().cropPool(),
-            SceneViews.MIN_CROP_SIDE, CropSpec.DEFAULT_MASK_KEEP_THRESHOLD));
+            SceneViews.MIN_CROP_SIDE, CropSpec.DEFAULT_MASK_KEEP_THRESHOLD), centring);
         int maxTokens = PseudoLabeler.MAX_ANSWER_TOKENS;
         Map<String, Answerer> methods = new LinkedHashMap<>();
         methods.put("plain", new PlainAnswerer(model, encoder, maxTokens));
         methods.put("attention_crop", new AttentionCropAnswerer(model, labeler.selection(),
             labeler.rules(), new RoiSelector(RoiConfig.defaults().withThreshold(
                 labeler.rules().config().foregroundRatio())), planner, encoder, maxTokens));
-        RpnRoiAnswerer rpnRoi = new RpnRoiAnswerer(model, rpn, new RoiSelector(preset.config()),
-            planner, encoder, maxTokens);
+        ThresholdSelection.Choice tau = ThresholdSelection.choose(rpn, validation, grid,
+            RoiConfig.defaults(), roiThreshold == null ? ThresholdSelection.CANDIDATES
+                : new double[] {roiThreshold});
+        RpnRoiAnswerer rpnRoi = new RpnRoiAnswerer(model, rpn,
+            new RoiSelector(RoiConfig.defaults().withThreshold(tau.threshold())), planner,
+            encoder, maxTokens);
         methods.put("rpn_roi", rpnRoi);
         methods.put("oracle_crop", new OracleCropAnswerer(model, encoder, maxTokens,
             SceneViews.MIN_CROP_SIDE));
@@ -182,8 +189,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             "optimizer", "Adam(W) (0.9, 0.98), weight decay 0, 5% warm-up, cosine to a tenth"));
         report.put("backbone", Map.of("name", manifest.name(), "sha256", manifest.sha256(),
             "params", manifest.parameters(), "grounding_layer", labeler.selection().layer()));
-        report.put("roi", Map.of("rpn_threshold", preset.threshold(), "preset", preset.name(),
-            "attention_threshold_share_of_peak", labeler.rules().config().foregroundRatio()));
+        report.put("roi", Map.of("rpn_threshold", tau.threshold(),
+            "rpn_threshold_choice", "mean grid IoU of RoI boxes with the held-back"
+                + " pseudo-labels' boxes per candidate: " + tau.meanIouByThreshold(),
+            "crop_centring", centring.name(), "attention_threshold_share_of_peak", labeler.rules().config().foregroundRatio()));
         report.put("data", Map.of("train", trainData.toString(), "test", testData.toString(),
             "test_questions", test.samples().size(), "batch", batch,
             "machine", Runtime.getRuntime().availableProcessors() + " cores, " + engine.threads

@@ -74,6 +74,27 @@ class CropPlannerTest {
     }
 
     @Test
+    void centroidCentringKeepsTheBoxSizeAndMovesItToTheProbabilityMass() {
+        // a 3x3 region whose right column is far more probable than the rest (blurred and
+        // thresholded as usual): the box stays 3x3 cells but its centre moves right
+        float[] p = probabilities(12, new GridBox(3, 3, 6, 6));
+        for (int r = 3; r < 6; r++) {
+            p[r * 12 + 3] = 0.2f;
+            p[r * 12 + 5] = 1f;
+        }
+        RoiDecision decision = selector.decide(p, 12, 12);
+        CropPlanner centring = new CropPlanner(CropSpec.of(96, 6), CropPlanner.Centring.PROBABILITY_CENTROID);
+        CropPlan boxed = planner.plan(decision, SQUARE).orElseThrow();
+        CropPlan centred = centring.plan(decision, SQUARE).orElseThrow();
+        assertEquals(boxed.sourceBox().width(), centred.sourceBox().width(), EXACT);
+        assertEquals(boxed.sourceBox().height(), centred.sourceBox().height(), EXACT);
+        assertEquals(boxed.sourceBox().centreY(), centred.sourceBox().centreY(), 1e-6);
+        assertTrue(centred.sourceBox().centreX() > boxed.sourceBox().centreX(),
+            boxed.sourceBox() + " -> " + centred.sourceBox());
+        assertEquals(CropPlanner.Centring.BOX, planner.centring());
+    }
+
+    @Test
     void aNonSquareBoxGetsASquareCropKeptInsideTheImage() {
         RoiDecision decision = selector.decide(probabilities(12, new GridBox(0, 5, 4, 7)), 12, 12);
         CropPlan plan = planner.plan(decision, WIDE).orElseThrow();

@@ -335,4 +335,25 @@ class RpnTest {
     g.dispose();
     return image;
   }
+
+  @Test
+  void thresholdSelectionScoresEveryCandidateAgainstTheLabelBoxes() {
+    List<RpnExample> examples = examples(6);
+    try (Rpn rpn = Rpn.twigInit(backbone, CONFIG)) {
+      ThresholdSelection.Choice choice = ThresholdSelection.choose(rpn, examples,
+          backbone.config().gridSize(), RoiConfig.defaults(), ThresholdSelection.CANDIDATES);
+      assertEquals(ThresholdSelection.CANDIDATES.length, choice.meanIouByThreshold().size());
+      double best = choice.meanIouByThreshold().values().stream().mapToDouble(Double::doubleValue)
+          .max().orElseThrow();
+      assertEquals(best, choice.meanIouByThreshold().get(choice.threshold()), 1e-9);
+    }
+    int[] labels = new int[16];
+    labels[5] = PseudoLabel.FOREGROUND;
+    labels[10] = PseudoLabel.FOREGROUND;
+    var box = ThresholdSelection.foregroundBox(labels, 4);
+    assertEquals(new io.roistream.model.labels.GridBox(1, 1, 3, 3), box);
+    assertEquals(1.0, ThresholdSelection.iou(box, box), 1e-9);
+    assertEquals(0.25, ThresholdSelection.iou(box, io.roistream.model.labels.GridBox.cell(1, 1)),
+        1e-9);
+  }
 }

@@ -1,0 +1,88 @@
+package io.roistream.coordinator.errors;
+
+import io.roistream.coordinator.CoordinatorMetrics;
+import io.roistream.events.DeadLetter;
+import io.roistream.runtime.kafka.DeadLetterReason;
+import io.roistream.runtime.kafka.ProcessingLoop;
+import io.roistream.schemas.Topics;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator's {@code deserialization.exception.handler}: a record whose key or value cannot
+ * be deserialized (not Avro, unknown schema id, unreadable writer schema...) is logged, counted in
+ * {@code roistream_unreadable_records_total{topic}}, skipped, and written to {@code roi.dead-letters}
+ * as a {@link DeadLetter} (stage {@value CoordinatorMetrics#STAGE}, reason {@code UNREADABLE}, the
+ * raw key and payload, the same headers as the workers' dead letters) inside the task's
+ * transaction. Payloads over {@value #INLINE_LIMIT} bytes are left out of the dead letter (its
+ * message says so). Records of {@code roi.checkpoints} feed a global store, where Kafka Streams
+ * cannot produce dead letters: they are logged, counted and skipped only.
+ *
+ * <p>Configured from the Streams configuration: the serde keys ({@code schema.registry.url}...)
+ * for writing dead letters and, under {@value #METRICS_CONFIG}, the {@link CoordinatorMetrics}
+ * instance to count in (optional).
+ */
+public final class DeadLetteringDeserializationHandler implements DeserializationExceptionHandler {
+
+    /** Configuration key holding the {@link CoordinatorMetrics} object to count in. */
+    public static final String METRICS_CONFIG = "roistream.coordinator.metrics";
+    /** Largest raw payload carried inside a dead letter. */
+    public static final int INLINE_LIMIT = 512 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetteringDeserializationHandler.class);
+
+    private Serializer<String> keys;
+    private Serializer<DeadLetter> values;
+    private CoordinatorMetrics metrics;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        keys = Topics.DEAD_LETTERS.keySerde(configs).serializer();
+        values = Topics.DEAD_LETTERS.valueSerde(configs).serializer();
+        Object configured = configs.get(METRICS_CONFIG);
+        metrics = configured instanceof CoordinatorMetrics coordinatorMetrics ? coordinatorMetrics : null;
+    }
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
+                                Exception exception) {
+        String where = record.topic() + "/" + record.partition() + "/" + record.offset();
+        LOG.warn("Skipping unreadable record {}: {}", where, exception.getMessage());
+        if (metrics != null) {
+            metrics.unreadable(record.topic());
+        }
+        if (record.topic().equals(Topics.CHECKPOINTS.name())) {
+            return Response.resume();
+        }
+        byte[] payload = record.value();
+        boolean inline = payload == null || payload.length <= INLINE_LIMIT;
+        String message = DeadLetterReason.UNREADABLE + ": " + exception.getMessage()
+                + (inline ? "" : " (payload of " + payload.length + " bytes not carried)");
+        DeadLetter letter = DeadLetter.newBuilder().setOriginalTopic(record.topic()).setPartition(record.partition())
+                .setOffset(record.offset()).setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
+                .setPayload(inline && payload != null ? ByteBuffer.wrap(payload) : null).setPayloadUri(null)
+                .setStage(CoordinatorMetrics.STAGE).setErrorClass(exception.getClass().getName())
+                .setErrorMessage(message).setAttempt(1).setFailedAt(Instant.now()).build();
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(ProcessingLoop.REASON_HEADER, DeadLetterReason.UNREADABLE.name().getBytes(StandardCharsets.UTF_8));
+        headers.add(ProcessingLoop.STAGE_HEADER, CoordinatorMetrics.STAGE.getBytes(StandardCharsets.UTF_8));
+        String topic = Topics.DEAD_LETTERS.name();
+        ProducerRecord<byte[], byte[]> deadLetter = new ProducerRecord<>(topic, null, keys.serialize(topic, where),
+                values.serialize(topic, letter), headers);
+        if (metrics != null) {
+            metrics.deadLettered(DeadLetterReason.UNREADABLE.name());
+        }
+        return Response.resume(List.of(deadLetter));
+    }
+}

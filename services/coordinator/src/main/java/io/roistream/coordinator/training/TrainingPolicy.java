@@ -1,0 +1,62 @@
+package io.roistream.coordinator.training;
+
+import io.roistream.events.TriggerReason;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * When the coordinator orders training, a pure function of a backbone's {@link TrainingState} and
+ * the wall-clock time.
+ *
+ * @param newLabels N: a COUNT trigger fires as soon as this many usable labels are new since the last trigger
+ * @param timeMinNewLabels M: a TIME trigger fires when at least this many new labels exist and the
+ *     oldest of them has waited {@code timeLimit}
+ * @param timeLimit how long new labels may wait for training when there are fewer than N of them
+ * @param inFlightTimeout how long a trigger may stay unanswered by a checkpoint before it is re-emitted
+ * @param checkInterval how often (wall clock) time triggers, timeouts and checkpoint answers are checked
+ * @param partitions partitions of the topics that re-key labels and manual requests by backbone
+ */
+public record TrainingPolicy(int newLabels, int timeMinNewLabels, Duration timeLimit, Duration inFlightTimeout,
+                             Duration checkInterval, int partitions) {
+
+    /** Checks the thresholds and durations. */
+    public TrainingPolicy {
+        if (newLabels < 1 || timeMinNewLabels < 1 || timeMinNewLabels > newLabels) {
+            throw new IllegalArgumentException("need 1 <= M (" + timeMinNewLabels + ") <= N (" + newLabels + ")");
+        }
+        requirePositive(timeLimit, "timeLimit");
+        requirePositive(inFlightTimeout, "inFlightTimeout");
+        requirePositive(checkInterval, "checkInterval");
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1, not " + partitions);
+        }
+    }
+
+    /** The trigger due for {@code state} at wall-clock {@code now} (epoch ms), if any: never while one is in flight. */
+    public Optional<TriggerReason> due(TrainingState state, long now) {
+        if (state.inFlight() != null) {
+            return Optional.empty();
+        }
+        if (state.newLabels() >= newLabels) {
+            return Optional.of(TriggerReason.COUNT);
+        }
+        if (state.newLabels() >= timeMinNewLabels && state.firstNewLabelAt() != null
+                && now - state.firstNewLabelAt() >= timeLimit.toMillis()) {
+            return Optional.of(TriggerReason.TIME);
+        }
+        return Optional.empty();
+    }
+
+    /** Whether {@code inFlight} has waited {@code inFlightTimeout} since it was last emitted. */
+    public boolean reEmitDue(InFlightTraining inFlight, long now) {
+        return now - inFlight.lastEmittedAt() >= inFlightTimeout.toMillis();
+    }
+
+    private static void requirePositive(Duration duration, String name) {
+        Objects.requireNonNull(duration, name);
+        if (duration.isZero() || duration.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive, not " + duration);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package io.roistream.coordinator.training;
+
+import io.roistream.coordinator.CoordinatorMetrics;
+import io.roistream.coordinator.checkpoints.CheckpointCatalog;
+import io.roistream.coordinator.labels.LabelKey;
+import io.roistream.coordinator.labels.LabelMerge;
+import io.roistream.coordinator.labels.MergedLabel;
+import io.roistream.events.Checkpoint;
+import io.roistream.events.PseudoLabel;
+import io.roistream.events.TrainingTrigger;
+import io.roistream.events.TriggerReason;
+import io.roistream.runtime.manifest.LabelManifest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Merges labels into the label set and issues training triggers, for the backbones of its
+ * partition (inputs are keyed by backbone id):
+ * <ul>
+ *   <li>a label is merged by {@link LabelMerge} into the {@code label-set} store and changes the
+ *       backbone's count of new usable labels in the {@code training-state} store;</li>
+ *   <li>a trigger is issued when {@link TrainingPolicy#due} says so (checked on every label and on a
+ *       wall-clock punctuation every {@code checkInterval}) or on a manual request: its manifest
+ *       (every usable label of the backbone) is stored first, then the trigger is forwarded;</li>
+ *   <li>while a trigger is in flight no other is issued for the backbone; the
+ *       {@link CheckpointCatalog} showing a checkpoint (READY or FAILED) for its trigger id releases
+ *       it, and a trigger unanswered for {@code inFlightTimeout} is emitted again.</li>
+ * </ul>
+ */
+final class TrainingProcessor implements Processor<String, TrainingInput, String, TrainingTrigger> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingProcessor.class);
+
+    private final TrainingPolicy policy;
+    private final ManifestStore manifests;
+    private final CoordinatorMetrics metrics;
+    private ProcessorContext<String, TrainingTrigger> context;
+    private KeyValueStore<String, MergedLabel> labels;
+    private KeyValueStore<String, TrainingState> states;
+    private CheckpointCatalog catalog;
+
+    TrainingProcessor(TrainingPolicy policy, ManifestStore manifests, CoordinatorMetrics metrics) {
+        this.policy = policy;
+        this.manifests = manifests;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, TrainingTrigger> processorContext) {
+        context = processorContext;
+        labels = context.getStateStore(TrainingTopology.LABEL_SET_STORE);
+        states = context.getStateStore(TrainingTopology.TRAINING_STATE_STORE);
+        catalog = CheckpointCatalog.of(context);
+        context.schedule(policy.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkEveryBackbone);
+    }
+
+    @Override
+    public void process(Record<String, TrainingInput> record) {
+        long now = context.currentSystemTimeMs();
+        TrainingInput input = record.value();
+        if (input instanceof TrainingInput.LabelArrived arrived) {
+            merge(arrived.label(), now);
+        } else if (input instanceof TrainingInput.ManualRequest manual) {
+            onManualRequest(manual.request(), now);
+        }
+    }
+
+    private void merge(PseudoLabel label, long now) {
+        TrainingState before = stateOf(label.getBackboneId());
+        String key = LabelKey.of(label);
+        LabelMerge.Result merged = LabelMerge.merge(labels.get(key), label, before.round());
+        metrics.labelMerged(merged.outcome());
+        if (merged.changed()) {
+            labels.put(key, merged.merged());
+        }
+        save(before, advance(before.withNewLabels(merged.newLabelDelta(), now), now));
+    }
+
+    private void onManualRequest(TrainingTrigger request, long now) {
+        String backboneId = request.getBackboneId();
+        TrainingState before = stateOf(backboneId);
+        TrainingState state = settle(before, now);
+        if (state.inFlight() != null) {
+            LOG.warn("Manual training request {} for {} ignored: trigger {} is in flight", request.getTriggerId(),
+                    backboneId, state.inFlight().triggerId());
+            metrics.manualRequestIgnored("in_flight");
+        } else {
+            List<PseudoLabel> usable = usableLabels(backboneId);
+            if (usable.isEmpty()) {
+                LOG.warn("Manual training request {} for {} ignored: no usable label", request.getTriggerId(),
+                        backboneId);
+                metrics.manualRequestIgnored("no_labels");
+            } else {
+                state = issue(state, TriggerReason.MANUAL, usable, now);
+            }
+        }
+        save(before, state);
+    }
+
+    private void checkEveryBackbone(long now) {
+        List<TrainingState> all = new ArrayList<>();
+        try (KeyValueIterator<String, TrainingState> iterator = states.all()) {
+            iterator.forEachRemaining(entry -> all.add(entry.value));
+        }
+        for (TrainingState state : all) {
+            save(state, advance(state, now));
+        }
+    }
+
+    /** Settles the trigger in flight, then issues the trigger the policy says is due. */
+    private TrainingState advance(TrainingState state, long now) {
+        TrainingState settled = settle(state, now);
+        Optional<TriggerReason> due = policy.due(settled, now);
+        return due.isPresent() ? issue(settled, due.get(), usableLabels(settled.backboneId()), now) : settled;
+    }
+
+    /** Releases the trigger in flight once a checkpoint answers it, or emits it again once it timed out. */
+    private TrainingState settle(TrainingState state, long now) {
+        InFlightTraining inFlight = state.inFlight();
+        if (inFlight == null) {
+            return state;
+        }
+        Optional<Checkpoint> answer = catalog.answering(inFlight.triggerId());
+        if (answer.isPresent()) {
+            LOG.info("Trigger {} answered by checkpoint {} ({}): {} may train again", inFlight.triggerId(),
+                    answer.get().getVersion(), answer.get().getStatus(), state.backboneId());
+            metrics.trainingReleased(answer.get().getStatus());
+            return state.released();
+        }
+        if (policy.reEmitDue(inFlight, now)) {
+            LOG.warn("Trigger {} unanswered for {}: emitting it again (emission {})", inFlight.triggerId(),
+                    policy.inFlightTimeout(), inFlight.emissions() + 1);
+            context.forward(new Record<>(inFlight.triggerId(), inFlight.toTrigger(state.backboneId()), now));
+            metrics.triggerReEmitted();
+            return state.reEmitted(now);
+        }
+        return state;
+    }
+
+    /** Stores the manifest of {@code usable}, forwards the trigger, and marks it in flight. */
+    private TrainingState issue(TrainingState state, TriggerReason reason, List<PseudoLabel> usable, long now) {
+        String backboneId = state.backboneId();
+        String triggerId = TriggerIds.of(backboneId, state.round() + 1);
+        String base = catalog.latestReady(backboneId).map(Checkpoint::getVersion).orElse(null);
+        Instant createdAt = Instant.ofEpochMilli(now);
+        String manifestUri = manifests.store(new LabelManifest(triggerId, backboneId, reason, base, createdAt, usable));
+        TrainingTrigger trigger = TrainingTrigger.newBuilder().setTriggerId(triggerId).setBackboneId(backboneId)
+                .setManifestUri(manifestUri).setLabelCount(usable.size()).setReason(reason)
+                .setBaseCheckpointVersion(base).setCreatedAt(createdAt).build();
+        context.forward(new Record<>(triggerId, trigger, now));
+        metrics.triggered(reason);
+        LOG.info("Trigger {} ({}): {} labels of {} ({} new), base checkpoint {}, manifest {}", triggerId, reason,
+                usable.size(), backboneId, state.newLabels(), base, manifestUri);
+        return state.trainingStarted(InFlightTraining.of(trigger, now));
+    }
+
+    private List<PseudoLabel> usableLabels(String backboneId) {
+        List<PseudoLabel> usable = new ArrayList<>();
+        try (KeyValueIterator<String, MergedLabel> entries =
+                     labels.prefixScan(LabelKey.backbonePrefix(backboneId), new StringSerializer())) {
+            entries.forEachRemaining(entry -> {
+                if (entry.value.usable()) {
+                    usable.add(entry.value.label());
+                }
+            });
+        }
+        return usable;
+    }
+
+    private TrainingState stateOf(String backboneId) {
+        TrainingState state = states.get(backboneId);
+        return state != null ? state : TrainingState.initial(backboneId);
+    }
+
+    private void save(TrainingState before, TrainingState after) {
+        if (!after.equals(before)) {
+            states.put(after.backboneId(), after);
+        }
+    }
+}

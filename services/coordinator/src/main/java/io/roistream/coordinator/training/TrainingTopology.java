@@ -1,0 +1,91 @@
+package io.roistream.coordinator.training;
+
+import io.roistream.coordinator.CoordinatorMetrics;
+import io.roistream.coordinator.checkpoints.CheckpointCatalog;
+import io.roistream.coordinator.labels.MergedLabelSerde;
+import io.roistream.coordinator.state.JsonSerde;
+import io.roistream.events.PseudoLabel;
+import io.roistream.events.TrainingTrigger;
+import io.roistream.schemas.Topics;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Label merging and training triggers:
+ * <pre>
+ * roi.pseudo-labels (key sampleId) ── re-key by backboneId ── labels-by-backbone ─────────┐
+ * roi.training-triggers ── manual requests only ── re-key ── manual-requests-by-backbone ──┴─►
+ *   merge-labels-and-trigger-training [label-set, training-state; reads checkpoint-catalog]
+ *   ── roi.training-triggers (key triggerId)             manifests ─► s3://manifests/...
+ * </pre>
+ * Labels are re-keyed by backbone so that a backbone's whole label set lives in one task and can
+ * be scanned for its manifest; both re-keyed topics have {@link TrainingPolicy#partitions()}
+ * partitions, so a backbone's labels and requests meet in the same task. See
+ * {@link TrainingProcessor} for the rules and {@link ManualTrigger} for manual requests.
+ */
+public final class TrainingTopology {
+
+    /** The label set: {@link io.roistream.coordinator.labels.LabelKey} to {@link io.roistream.coordinator.labels.MergedLabel}. */
+    public static final String LABEL_SET_STORE = "label-set";
+    /** Training state per backbone: backbone id to {@link TrainingState} (JSON). */
+    public static final String TRAINING_STATE_STORE = "training-state";
+    /** The repartition of labels by backbone id. */
+    public static final String LABELS_BY_BACKBONE = "labels-by-backbone";
+    /** The repartition of manual requests by backbone id. */
+    public static final String MANUAL_REQUESTS_BY_BACKBONE = "manual-requests-by-backbone";
+    /** The processor merging labels and issuing triggers. */
+    public static final String PROCESSOR = "merge-labels-and-trigger-training";
+
+    private TrainingTopology() {
+    }
+
+    /** The training topology alone, with the checkpoint catalogue it reads. */
+    public static Topology buildTopology(TrainingPolicy policy, Map<String, ?> serdeConfig, ManifestStore manifests,
+                                         CoordinatorMetrics metrics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        CheckpointCatalog.addTo(builder, serdeConfig);
+        addTo(builder, policy, serdeConfig, manifests, metrics);
+        return builder.build();
+    }
+
+    /** Adds label merging and training triggers to {@code builder}, which must hold the {@link CheckpointCatalog}. */
+    public static void addTo(StreamsBuilder builder, TrainingPolicy policy, Map<String, ?> serdeConfig,
+                             ManifestStore manifests, CoordinatorMetrics metrics) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LABEL_SET_STORE),
+                Serdes.String(), new MergedLabelSerde(Topics.PSEUDO_LABELS.valueSerde(serdeConfig))));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRAINING_STATE_STORE),
+                Serdes.String(), new JsonSerde<>(TrainingState.class)));
+
+        KStream<String, TrainingInput> labels = builder
+                .stream(Topics.PSEUDO_LABELS.name(), Topics.PSEUDO_LABELS.consumed(serdeConfig).withName("pseudo-labels-source"))
+                .filter((sampleId, label) -> label != null, Named.as("skip-label-tombstones"))
+                .selectKey((sampleId, label) -> label.getBackboneId(), Named.as("key-labels-by-backbone"))
+                .repartition(Repartitioned.<String, PseudoLabel>as(LABELS_BY_BACKBONE).withKeySerde(Serdes.String())
+                        .withValueSerde(Topics.PSEUDO_LABELS.valueSerde(serdeConfig))
+                        .withNumberOfPartitions(policy.partitions()))
+                .mapValues(TrainingInput.LabelArrived::new, Named.as("label-as-training-input"));
+
+        KStream<String, TrainingInput> manualRequests = builder
+                .stream(Topics.TRAINING_TRIGGERS.name(),
+                        Topics.TRAINING_TRIGGERS.consumed(serdeConfig).withName("training-triggers-source"))
+                .filter((id, trigger) -> trigger != null && ManualTrigger.isRequest(trigger),
+                        Named.as("keep-manual-requests"))
+                .selectKey((id, request) -> request.getBackboneId(), Named.as("key-manual-requests-by-backbone"))
+                .repartition(Repartitioned.<String, TrainingTrigger>as(MANUAL_REQUESTS_BY_BACKBONE)
+                        .withKeySerde(Serdes.String()).withValueSerde(Topics.TRAINING_TRIGGERS.valueSerde(serdeConfig))
+                        .withNumberOfPartitions(policy.partitions()))
+                .mapValues(TrainingInput.ManualRequest::new, Named.as("request-as-training-input"));
+
+        labels.merge(manualRequests, Named.as("training-inputs"))
+                .process(() -> new TrainingProcessor(policy, manifests, metrics), Named.as(PROCESSOR),
+                        LABEL_SET_STORE, TRAINING_STATE_STORE)
+                .to(Topics.TRAINING_TRIGGERS.name(),
+                        Topics.TRAINING_TRIGGERS.produced(serdeConfig).withName("training-triggers-sink"));
+    }
+}

@@ -1,0 +1,139 @@
+package io.roistream.trainer;
+
+import io.roistream.events.ImageRef;
+import io.roistream.events.LabelDecision;
+import io.roistream.events.PseudoLabel;
+import io.roistream.events.TrainingTrigger;
+import io.roistream.model.labels.MapsCodec;
+import io.roistream.runtime.manifest.LabelManifest;
+import io.roistream.runtime.manifest.LabelManifestCodec;
+import io.roistream.runtime.manifest.ManifestFormatException;
+import io.roistream.runtime.objectstore.ObjectNotFoundException;
+import io.roistream.runtime.objectstore.ObjectRef;
+import io.roistream.runtime.objectstore.ObjectStore;
+import io.roistream.runtime.objectstore.ObjectTooLargeException;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the label set a trigger names: its manifest, then each KEPT label's image and stored maps.
+ * A manifest that is missing, unreadable or about another trigger or backbone rejects the trigger;
+ * a label whose image or maps are gone or unreadable is left out (and counted); object-store
+ * outages propagate as the transient failures they are.
+ */
+public final class LabelSetReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LabelSetReader.class);
+
+    /**
+     * A label set as read.
+     *
+     * @param manifest the manifest
+     * @param samples the labels whose image and maps could be read
+     * @param leftOut labels of the manifest left out (dropped by the labeler, or image or maps unreadable)
+     */
+    public record LabelSet(LabelManifest manifest, List<LabelledSample> samples, int leftOut) {}
+
+    private final ObjectStore store;
+    private final TrainerSettings settings;
+
+    /** A reader over {@code store}, within the size limits of {@code settings}. */
+    public LabelSetReader(ObjectStore store, TrainerSettings settings) {
+        this.store = store;
+        this.settings = settings;
+    }
+
+    /**
+     * The label set of {@code trigger}.
+     *
+     * @throws TrainingRejectedException when the manifest is missing, too large, unreadable, or names
+     *     another trigger or backbone
+     */
+    public LabelSet read(TrainingTrigger trigger) {
+        LabelManifest manifest = manifest(trigger);
+        List<LabelledSample> samples = new ArrayList<>();
+        int leftOut = 0;
+        for (PseudoLabel label : manifest.labels()) {
+            if (!label.getBackboneId().equals(trigger.getBackboneId())) {
+                throw new TrainingRejectedException("label " + label.getSampleId() + " of manifest "
+                        + trigger.getManifestUri() + " was made by backbone " + label.getBackboneId() + ", not "
+                        + trigger.getBackboneId());
+            }
+            Optional<LabelledSample> sample = label.getDecision() == LabelDecision.KEPT ? sample(label)
+                    : Optional.empty();
+            if (sample.isPresent()) {
+                samples.add(sample.get());
+            } else {
+                leftOut++;
+            }
+        }
+        LOG.info("trigger {}: {} of the {} labels of {} read", trigger.getTriggerId(), samples.size(),
+                manifest.labelCount(), trigger.getManifestUri());
+        return new LabelSet(manifest, samples, leftOut);
+    }
+
+    private LabelManifest manifest(TrainingTrigger trigger) {
+        LabelManifest manifest;
+        try {
+            ObjectRef ref = ObjectRef.parse(trigger.getManifestUri());
+            manifest = LabelManifestCodec.decode(store.getBytes(ref, settings.maxManifestBytes()));
+        } catch (ObjectNotFoundException e) {
+            throw new TrainingRejectedException("the manifest " + trigger.getManifestUri() + " does not exist", e);
+        } catch (ObjectTooLargeException e) {
+            throw new TrainingRejectedException("the manifest " + trigger.getManifestUri() + " is too large", e);
+        } catch (ManifestFormatException e) {
+            throw new TrainingRejectedException("the manifest " + trigger.getManifestUri() + " is unreadable: "
+                    + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new TrainingRejectedException("the manifest uri '" + trigger.getManifestUri() + "' is invalid: "
+                    + e.getMessage(), e);
+        }
+        if (!manifest.triggerId().equals(trigger.getTriggerId())
+                || !manifest.backboneId().equals(trigger.getBackboneId())) {
+            throw new TrainingRejectedException("the manifest " + trigger.getManifestUri() + " is for trigger "
+                    + manifest.triggerId() + " of backbone " + manifest.backboneId() + ", not trigger "
+                    + trigger.getTriggerId() + " of backbone " + trigger.getBackboneId());
+        }
+        return manifest;
+    }
+
+    private Optional<LabelledSample> sample(PseudoLabel label) {
+        String id = label.getSampleId();
+        try {
+            byte[] maps = store.getBytes(ObjectRef.parse(label.getMaps().getUri()), settings.maxMapsBytes());
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(imageBytes(label.getImage())));
+            if (image == null) {
+                LOG.warn("label {} is left out: its image is in no format ImageIO reads", id);
+                return Optional.empty();
+            }
+            return Optional.of(new LabelledSample(id, image, label.getQuestion(), MapsCodec.decode(maps)));
+        } catch (ObjectNotFoundException | ObjectTooLargeException | IOException e) {
+            LOG.warn("label {} is left out: {}", id, e.getMessage());
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            LOG.warn("label {} is left out: a bad object uri: {}", id, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private byte[] imageBytes(ImageRef image) {
+        if (image.getInlineBytes() != null) {
+            ByteBuffer view = image.getInlineBytes().duplicate();
+            byte[] bytes = new byte[view.remaining()];
+            view.get(bytes);
+            return bytes;
+        }
+        if (image.getUri() == null) {
+            throw new IllegalArgumentException("the image has neither uri nor inline bytes");
+        }
+        return store.getBytes(ObjectRef.parse(image.getUri()), settings.maxImageBytes());
+    }
+}
