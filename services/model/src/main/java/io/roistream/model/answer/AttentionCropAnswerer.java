@@ -2,7 +2,6 @@ package io.roistream.model.answer;
 
 import io.roistream.model.backbone.Backbone;
 import io.roistream.model.backbone.Generation;
-import io.roistream.model.image.ViewTransform;
 import io.roistream.model.labels.AnswerAttention;
 import io.roistream.model.labels.AttentionMaps;
 import io.roistream.model.labels.GroundingSelection;
@@ -61,31 +60,13 @@ public final class AttentionCropAnswerer implements Answerer {
       List<Optional<CropPlan>> plans = planner.planAll(decisions, pass.views);
       double firstMs = GlobalPass.Timer.ms(firstStarted);
       String[] texts = new String[batch.size()];
-      List<Integer> withRoi = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
         texts[i] = encoder.decode(first.tokens()[i]);
-        if (plans.get(i).isPresent()) {
-          withRoi.add(i);
-        }
       }
-      double cropMs = 0;
-      double answerMs = 0;
-      if (!withRoi.isEmpty()) {
-        int[] rows = withRoi.stream().mapToInt(Integer::intValue).toArray();
-        List<ViewTransform> crops = new ArrayList<>();
-        List<int[]> kept = new ArrayList<>();
-        for (int r : rows) {
-          crops.add(plans.get(r).orElseThrow().cropView());
-          kept.add(plans.get(r).orElseThrow().keptTokens());
-        }
-        GlobalPass.CropAnswers second = pass.answerWithCrops(backbone, rows, crops, kept,
-            maxNewTokens);
-        cropMs = second.cropEncodeMs();
-        answerMs = second.answerMs();
-        for (int i = 0; i < rows.length; i++) {
-          texts[rows[i]] = encoder.decode(second.generation().tokens()[i]);
-        }
-      }
+      GlobalPass.CropAnswers second = pass.answerPlanned(backbone, plans, encoder, texts,
+          maxNewTokens);
+      double cropMs = second.cropEncodeMs();
+      double answerMs = second.answerMs();
       Answer.Timings timings = new Answer.Timings(pass.encodeMs, firstMs, cropMs, answerMs,
           GlobalPass.Timer.ms(started));
       List<Answer> out = new ArrayList<>();

@@ -5,8 +5,11 @@ import io.roistream.model.backbone.Generation;
 import io.roistream.model.backbone.ImageTokens;
 import io.roistream.model.backbone.PrefixCache;
 import io.roistream.model.image.ViewTransform;
+import io.roistream.model.roi.CropPlan;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * The part every method shares: the batch's global views encoded and their prefix run once
@@ -79,6 +82,29 @@ final class GlobalPass implements AutoCloseable {
       Generation generation = backbone.generate(picked, tokens, questions(rows), maxNewTokens);
       return new CropAnswers(generation, encodeMs, Timer.ms(answering));
     }
+  }
+
+  /**
+   * Answers the prompts that have a crop plan with their crops and writes those answers into
+   * {@code texts}; zero times when no prompt has a plan.
+   */
+  CropAnswers answerPlanned(Backbone backbone, List<Optional<CropPlan>> plans,
+      QuestionEncoder encoder, String[] texts, int maxNewTokens) {
+    int[] rows = IntStream.range(0, plans.size()).filter(i -> plans.get(i).isPresent()).toArray();
+    if (rows.length == 0) {
+      return new CropAnswers(null, 0, 0);
+    }
+    List<ViewTransform> crops = new ArrayList<>();
+    List<int[]> kept = new ArrayList<>();
+    for (int r : rows) {
+      crops.add(plans.get(r).orElseThrow().cropView());
+      kept.add(plans.get(r).orElseThrow().keptTokens());
+    }
+    CropAnswers zoomed = answerWithCrops(backbone, rows, crops, kept, maxNewTokens);
+    for (int i = 0; i < rows.length; i++) {
+      texts[rows[i]] = encoder.decode(zoomed.generation().tokens()[i]);
+    }
+    return zoomed;
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.roistream.model.answer;
 import io.roistream.model.backbone.Backbone;
 import io.roistream.model.backbone.Generation;
 import io.roistream.model.backbone.PartialPass;
-import io.roistream.model.image.ViewTransform;
 import io.roistream.model.roi.CropPlan;
 import io.roistream.model.roi.CropPlanner;
 import io.roistream.model.roi.RoiDecision;
@@ -52,30 +51,16 @@ public final class RpnRoiAnswerer implements Answerer {
       List<RoiDecision> decisions = selector.selectAll(logits, grid, grid);
       List<Optional<CropPlan>> plans = planner.planAll(decisions, pass.views);
       double rpnMs = GlobalPass.Timer.ms(rpnStarted);
-      List<Integer> withRoi = new ArrayList<>();
       List<Integer> without = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
-        (plans.get(i).isPresent() ? withRoi : without).add(i);
+        if (plans.get(i).isEmpty()) {
+          without.add(i);
+        }
       }
       String[] texts = new String[batch.size()];
-      double cropMs = 0;
-      double answerMs = 0;
-      if (!withRoi.isEmpty()) {
-        int[] rows = withRoi.stream().mapToInt(Integer::intValue).toArray();
-        List<ViewTransform> crops = new ArrayList<>();
-        List<int[]> kept = new ArrayList<>();
-        for (int r : rows) {
-          crops.add(plans.get(r).orElseThrow().cropView());
-          kept.add(plans.get(r).orElseThrow().keptTokens());
-        }
-        GlobalPass.CropAnswers zoomed = pass.answerWithCrops(backbone, rows, crops, kept,
-            maxNewTokens);
-        cropMs = zoomed.cropEncodeMs();
-        answerMs = zoomed.answerMs();
-        for (int i = 0; i < rows.length; i++) {
-          texts[rows[i]] = encoder.decode(zoomed.generation().tokens()[i]);
-        }
-      }
+      GlobalPass.CropAnswers zoomed = pass.answerPlanned(backbone, plans, encoder, texts,
+          maxNewTokens);
+      double answerMs = zoomed.answerMs();
       long fallbackStarted = System.nanoTime();
       if (!without.isEmpty()) {
         int[] rows = without.stream().mapToInt(Integer::intValue).toArray();
@@ -87,7 +72,8 @@ public final class RpnRoiAnswerer implements Answerer {
         }
       }
       answerMs += GlobalPass.Timer.ms(fallbackStarted);
-      Answer.Timings timings = new Answer.Timings(pass.encodeMs, rpnMs, cropMs, answerMs,
+      Answer.Timings timings = new Answer.Timings(pass.encodeMs, rpnMs, zoomed.cropEncodeMs(),
+          answerMs,
           GlobalPass.Timer.ms(started));
       List<Answer> out = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
