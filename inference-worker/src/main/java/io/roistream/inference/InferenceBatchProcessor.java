@@ -8,14 +8,13 @@ import io.roistream.events.RoiAnswer;
 import io.roistream.events.RoiMode;
 import io.roistream.model.answer.Answer;
 import io.roistream.model.answer.Query;
-import io.roistream.model.image.Overlay;
 import io.roistream.runtime.kafka.BatchProcessor;
 import io.roistream.runtime.kafka.InputRecord;
 import io.roistream.runtime.kafka.OutputRecord;
 import io.roistream.runtime.kafka.RecordOutcome;
+import io.roistream.runtime.objectstore.ParallelWrites;
 import io.roistream.runtime.retry.TransientProcessingException;
 import io.roistream.schemas.Topics;
-import java.awt.Color;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The worker's work on one micro-batch (dynamic micro-batching: the loop gathers up to
@@ -42,7 +42,8 @@ import java.util.Objects;
  *       checkpoint's {@code roi.threshold}, else the configured one) and each group is answered in
  *       <b>one</b> model call;</li>
  *   <li>answers that ran the RPN (modes RPN and FALLBACK) get an overlay picture at
- *       {@code s3://overlays/<questionId>.png}; each answer becomes a {@link RoiAnswer} on
+ *       {@code s3://overlays/<questionId>.png} (a group's overlays are written side by side); each
+ *       answer becomes a {@link RoiAnswer} on
  *       {@code roi.answers}, keyed by question id.</li>
  * </ol>
  *
@@ -59,19 +60,19 @@ public final class InferenceBatchProcessor implements BatchProcessor<InferenceTa
     private final AnswerEngine engine;
     private final double defaultThreshold;
     private final RoiAnswers answers;
-    private final AnswerObjects overlays;
+    private final OverlayWriter overlays;
     private final InferenceCounters counters;
     private final Clock clock;
 
     /**
      * The processor of the worker's parts.
      *
-     * @param overlays where overlay pictures go, or null for none
+     * @param overlays writes the overlay pictures, or null for none
      * @param clock stamps pick-up and answer times
      */
     public InferenceBatchProcessor(TaskCheck check, CheckpointCatalog catalog, Duration checkpointWait,
                                    CheckpointCache cache, AnswerEngine engine, double defaultThreshold,
-                                   RoiAnswers answers, AnswerObjects overlays, InferenceCounters counters, Clock clock) {
+                                   RoiAnswers answers, OverlayWriter overlays, InferenceCounters counters, Clock clock) {
         this.check = Objects.requireNonNull(check, "check");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.checkpointWait = Objects.requireNonNull(checkpointWait, "checkpointWait");
@@ -162,10 +163,18 @@ public final class InferenceBatchProcessor implements BatchProcessor<InferenceTa
             : engine.withRpn(route.lease().rpn(), route.threshold(), queries);
         Instant answered = clock.instant();
         String version = route.lease() == null ? null : route.lease().version();
+        List<CompletableFuture<String>> overlayUris = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            overlayUris.add(overlays == null || made.get(i).heatMap() == null ? null
+                : overlays.write(items.get(i).task().question().getQuestionId(), items.get(i).task().pixels(),
+                    made.get(i)));
+        }
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
             try {
-                RoiAnswer answer = roiAnswer(item.task(), made.get(i), version, pickedUp, answered);
+                String overlayUri = overlayUris.get(i) == null ? null : ParallelWrites.await(overlayUris.get(i));
+                RoiAnswer answer = answers.roiAnswer(item.task().task(), made.get(i), version,
+                    item.task().image().width(), item.task().image().height(), overlayUri, pickedUp, answered);
                 counters.count(answer);
                 outcomes.add(RecordOutcome.processed(item.input(),
                     OutputRecord.of(Topics.ANSWERS, answer.getQuestionId(), answer)));
@@ -173,17 +182,5 @@ public final class InferenceBatchProcessor implements BatchProcessor<InferenceTa
                 outcomes.add(RecordOutcome.failed(item.input(), e));
             }
         }
-    }
-
-    private RoiAnswer roiAnswer(TaskCheck.Admitted task, Answer answer, String version, Instant pickedUp,
-                                Instant answered) {
-        String overlayUri = null;
-        if (overlays != null && answer.heatMap() != null) {
-            overlayUri = overlays.storeOverlay(task.question().getQuestionId(),
-                Overlay.render(task.pixels(), answer.heatMap(), engine.grid(), engine.viewSize(), answer.boxes(),
-                    Color.GREEN)).format();
-        }
-        return answers.roiAnswer(task.task(), answer, version, task.image().width(), task.image().height(),
-            overlayUri, pickedUp, answered);
     }
 }

@@ -16,6 +16,7 @@ import io.roistream.runtime.metrics.MetricsServer;
 import io.roistream.runtime.metrics.WorkerMetrics;
 import io.roistream.runtime.objectstore.ObjectStore;
 import io.roistream.runtime.objectstore.ObjectStoreSettings;
+import io.roistream.runtime.objectstore.ParallelWrites;
 import io.roistream.schemas.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,28 +43,28 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     /** The engine's seed; greedy decoding draws nothing, so answers do not depend on it. */
     private static final long ENGINE_SEED = 0;
 
-    private final ObjectStore store;
-    private final DjlBackbone backbone;
-    private final CheckpointCatalogReader reader;
-    private final CheckpointCache cache;
+    /** What the worker opened, closed last to first; the loop is last, so it stops before the rest closes. */
+    private final List<AutoCloseable> parts;
     private final ProcessingLoop<InferenceTask> loop;
     private final MetricsServer server;
     private final InferenceCounters counters;
     private final CheckpointCatalog catalog;
+    private final CheckpointCache cache;
     private final String backboneId;
     private boolean closed;
 
-    private InferenceWorker(ObjectStore store, DjlBackbone backbone, CheckpointCatalogReader reader,
-                            CheckpointCache cache, ProcessingLoop<InferenceTask> loop, MetricsServer server,
-                            InferenceCounters counters, CheckpointCatalog catalog, String backboneId) {
-        this.store = store;
-        this.backbone = backbone;
-        this.reader = reader;
-        this.cache = cache;
+    private InferenceWorker(List<AutoCloseable> opened, ProcessingLoop<InferenceTask> loop, MetricsServer server,
+                            InferenceCounters counters, CheckpointCatalog catalog, CheckpointCache cache,
+                            String backboneId) {
+        List<AutoCloseable> parts = new ArrayList<>(opened);
+        parts.remove(loop);
+        parts.add(loop);
+        this.parts = List.copyOf(parts);
         this.loop = loop;
         this.server = server;
         this.counters = counters;
         this.catalog = catalog;
+        this.cache = cache;
         this.backboneId = backboneId;
     }
 
@@ -109,12 +110,16 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
             CheckpointCatalogReader reader = CheckpointCatalogReader.start(loopSettings.bootstrapServers(),
                 loopSettings.serdeConfig(), loopSettings.consumerProperties(), catalog);
             opened.add(reader);
+            ParallelWrites writes = ParallelWrites.fromConfiguration(config, STAGE);
+            opened.add(writes);
+            OverlayWriter overlays = settings.overlays()
+                ? new OverlayWriter(objects, engine.grid(), engine.viewSize(), writes) : null;
             Clock clock = Clock.systemUTC();
             InferenceBatchProcessor processor = new InferenceBatchProcessor(
                 new TaskCheck(new ImageIntake(store, limits), engine.encoder(), clock), catalog,
                 settings.checkpointWait(), cache, engine, settings.roiThreshold(),
                 new RoiAnswers(manifest.name(), engine.grid(), engine.viewSize()),
-                settings.overlays() ? objects : null, counters, clock);
+                overlays, counters, clock);
             ProcessingLoop<InferenceTask> loop = ProcessingLoop.builder(loopSettings, Topics.INFERENCE_TASKS, processor)
                 .metrics(metrics).deadLetterStore(store).build();
             opened.add(loop);
@@ -124,8 +129,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
             LOG.info("Inference worker ready: backbone {} on {}, tau {}, {} checkpoint versions cached; group {},"
                     + " metrics on port {}", manifest.name(), device, settings.roiThreshold(),
                 settings.checkpointCacheSize(), loopSettings.groupId(), server.port());
-            return new InferenceWorker(store, backbone, reader, cache, loop, server, counters, catalog,
-                manifest.name());
+            return new InferenceWorker(opened, loop, server, counters, catalog, cache, manifest.name());
         } catch (IOException | RuntimeException | Error e) {
             closeAll(opened, e);
             throw e;
@@ -185,8 +189,6 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
         }
         closed = true;
         LOG.info("Inference worker stopping");
-        List<AutoCloseable> parts = List.of(store, backbone, cache, server, reader, loop);
-        // the loop first (last in the list): it must stop using the RPNs, backbone and store before they close
         RuntimeException failure = new RuntimeException("closing the inference worker failed");
         closeAll(parts, failure);
         if (failure.getSuppressed().length > 0) {

@@ -9,19 +9,21 @@ import io.roistream.runtime.kafka.InputRecord;
 import io.roistream.runtime.kafka.OutputRecord;
 import io.roistream.runtime.kafka.RecordOutcome;
 import io.roistream.runtime.objectstore.ObjectRef;
+import io.roistream.runtime.objectstore.ParallelWrites;
 import io.roistream.schemas.Topics;
 import java.awt.image.BufferedImage;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The labeler's work on one micro-batch: every request is checked on its own
  * ({@link LabelRequestCheck}; a refused one fails alone and is dead-lettered), the backbone teaches
  * all admitted requests in one run ({@link PseudoLabeler#teach}), then each sample's maps (and its
- * image, when it came inline) are stored at deterministic keys ({@link LabelObjects}) and its
- * {@link PseudoLabel} is produced, keyed by sample id.
+ * image, when it came inline) are stored at deterministic keys ({@link LabelObjects}), the batch's
+ * samples side by side, and its {@link PseudoLabel} is produced, keyed by sample id.
  *
  * <p>Re-running a batch (after a transient failure) overwrites the same objects and produces the
  * same labels but for {@code createdAt}; only one run's outputs are ever committed. When the
@@ -33,16 +35,22 @@ public final class LabelBatchProcessor implements BatchProcessor<LabelRequest> {
     private final LabelRequestCheck check;
     private final PseudoLabeler labeler;
     private final LabelObjects objects;
+    private final ParallelWrites writes;
     private final PseudoLabelEvents events;
     private final LabelCounters counters;
     private final Clock clock;
 
-    /** The processor of the labeler's parts; {@code clock} stamps {@code createdAt}. */
+    /**
+     * The processor of the labeler's parts; a batch's samples are stored side by side through
+     * {@code writes}; {@code clock} stamps {@code createdAt}.
+     */
     public LabelBatchProcessor(LabelRequestCheck check, PseudoLabeler labeler, LabelObjects objects,
-                               PseudoLabelEvents events, LabelCounters counters, Clock clock) {
+                               ParallelWrites writes, PseudoLabelEvents events, LabelCounters counters,
+                               Clock clock) {
         this.check = Objects.requireNonNull(check, "check");
         this.labeler = Objects.requireNonNull(labeler, "labeler");
         this.objects = Objects.requireNonNull(objects, "objects");
+        this.writes = Objects.requireNonNull(writes, "writes");
         this.events = Objects.requireNonNull(events, "events");
         this.counters = Objects.requireNonNull(counters, "counters");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -67,10 +75,16 @@ public final class LabelBatchProcessor implements BatchProcessor<LabelRequest> {
         List<BufferedImage> images = admitted.stream().map(LabelRequestCheck.Admitted::pixels).toList();
         List<String> questions = admitted.stream().map(a -> a.request().getQuestion()).toList();
         List<PseudoLabeler.Teaching> taught = labeler.teach(images, questions);
+        List<CompletableFuture<PseudoLabel>> stored = new ArrayList<>(admitted.size());
+        for (int i = 0; i < admitted.size(); i++) {
+            LabelRequestCheck.Admitted sample = admitted.get(i);
+            PseudoLabeler.Teaching teaching = taught.get(i);
+            stored.add(writes.submit(() -> store(sample, teaching)));
+        }
         for (int i = 0; i < admitted.size(); i++) {
             InputRecord<LabelRequest> input = inputs.get(i);
             try {
-                PseudoLabel label = store(admitted.get(i), taught.get(i));
+                PseudoLabel label = ParallelWrites.await(stored.get(i));
                 counters.count(label);
                 outcomes.add(RecordOutcome.processed(input,
                     OutputRecord.of(Topics.PSEUDO_LABELS, label.getSampleId(), label)));

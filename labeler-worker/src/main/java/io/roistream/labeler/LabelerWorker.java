@@ -17,6 +17,7 @@ import io.roistream.runtime.metrics.MetricsServer;
 import io.roistream.runtime.metrics.WorkerMetrics;
 import io.roistream.runtime.objectstore.ObjectStore;
 import io.roistream.runtime.objectstore.ObjectStoreSettings;
+import io.roistream.runtime.objectstore.ParallelWrites;
 import io.roistream.schemas.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -44,16 +45,19 @@ public final class LabelerWorker implements Runnable, AutoCloseable {
 
     private final ObjectStore store;
     private final DjlBackbone backbone;
+    private final ParallelWrites writes;
     private final ProcessingLoop<LabelRequest> loop;
     private final MetricsServer server;
     private final LabelCounters counters;
     private final PseudoLabelEvents events;
     private boolean closed;
 
-    private LabelerWorker(ObjectStore store, DjlBackbone backbone, ProcessingLoop<LabelRequest> loop,
-                          MetricsServer server, LabelCounters counters, PseudoLabelEvents events) {
+    private LabelerWorker(ObjectStore store, DjlBackbone backbone, ParallelWrites writes,
+                          ProcessingLoop<LabelRequest> loop, MetricsServer server, LabelCounters counters,
+                          PseudoLabelEvents events) {
         this.store = store;
         this.backbone = backbone;
+        this.writes = writes;
         this.loop = loop;
         this.server = server;
         this.counters = counters;
@@ -95,9 +99,11 @@ public final class LabelerWorker implements Runnable, AutoCloseable {
             objects.ensureBuckets();
             WorkerMetrics metrics = new WorkerMetrics(STAGE);
             LabelCounters counters = new LabelCounters(metrics);
+            ParallelWrites writes = ParallelWrites.fromConfiguration(config, STAGE);
+            opened.add(writes);
             LabelBatchProcessor processor = new LabelBatchProcessor(
-                new LabelRequestCheck(new ImageIntake(store, limits), labeler), labeler, objects, events, counters,
-                Clock.systemUTC());
+                new LabelRequestCheck(new ImageIntake(store, limits), labeler), labeler, objects, writes, events,
+                counters, Clock.systemUTC());
             ProcessingLoop<LabelRequest> loop = ProcessingLoop.builder(loopSettings, Topics.LABEL_REQUESTS, processor)
                 .metrics(metrics).deadLetterStore(store).build();
             opened.add(loop);
@@ -106,7 +112,7 @@ public final class LabelerWorker implements Runnable, AutoCloseable {
             opened.add(server);
             LOG.info("Labeler ready: backbone {} ({}) on {}, {}; group {}, metrics on port {}", events.backboneId(),
                 events.backboneVersion(), device, events.labelerVersion(), loopSettings.groupId(), server.port());
-            return new LabelerWorker(store, backbone, loop, server, counters, events);
+            return new LabelerWorker(store, backbone, writes, loop, server, counters, events);
         } catch (IOException | RuntimeException | Error e) {
             closeAll(opened, e);
             throw e;
@@ -145,8 +151,8 @@ public final class LabelerWorker implements Runnable, AutoCloseable {
     }
 
     /**
-     * Stops the loop (waiting for its batch to commit or abort), then closes the metrics server, the
-     * backbone and the object store. Safe from any thread (a shutdown hook), more than once.
+     * Stops the loop (waiting for its batch to commit or abort), then closes the writer threads, the
+     * metrics server, the backbone and the object store. Safe from any thread (a shutdown hook), more than once.
      */
     @Override
     public synchronized void close() {
@@ -159,6 +165,11 @@ public final class LabelerWorker implements Runnable, AutoCloseable {
         try {
             loop.close();
         } finally {
+            try {
+                writes.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             try {
                 server.close();
             } finally {

@@ -11,15 +11,16 @@ import io.roistream.cli.pipeline.ServiceProcess;
 import io.roistream.events.Checkpoint;
 import io.roistream.events.CheckpointStatus;
 import io.roistream.events.ImageRef;
-import io.roistream.events.InferenceTask;
+import io.roistream.events.LabelDecision;
+import io.roistream.events.PseudoLabel;
 import io.roistream.events.RoiAnswer;
 import io.roistream.inference.AnswerEngine;
-import io.roistream.model.answer.Answer;
 import io.roistream.model.answer.Query;
 import io.roistream.model.backbone.BackboneManifest;
 import io.roistream.model.backbone.DefaultBackbone;
 import io.roistream.model.backbone.DjlBackbone;
 import io.roistream.model.backbone.Engines;
+import io.roistream.model.labels.PseudoLabeler;
 import io.roistream.model.rpn.Rpn;
 import io.roistream.model.rpn.RpnCheckpoint;
 import io.roistream.model.rpn.RpnConfig;
@@ -29,6 +30,7 @@ import io.roistream.runtime.objectstore.ObjectStoreLayout;
 import io.roistream.schemas.Topics;
 import io.roistream.stack.StackEndpoints;
 import io.roistream.testkit.WithEmbeddedStack;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -43,7 +45,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,13 +55,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Throughput of the inference worker through Kafka against the same model code in a bare loop, on
- * the same questions: answers per second of each and their ratio. Both answer with SD-RPN (an
- * untrained, twig-initialised RPN checkpoint; tau 0.15), one PyTorch thread, micro-batches of
- * {@value #BATCH}; the bare loop decodes each PNG and calls {@link AnswerEngine#withRpn} (what the
- * worker's batch processor calls), the worker also checks images, reads Avro, writes overlays to S3
- * and commits a Kafka transaction per batch. Not a test: it runs only with
- * {@code -Droistream.benchmark=true} and writes {@code docs/results/throughput.json} and {@code .md}.
+ * Throughput of the workers through Kafka against the same model code in a bare loop, on the same
+ * inputs: answers (or labels) per second of each and their ratio, measured side by side in one run.
+ * One PyTorch thread, micro-batches of {@value #BATCH} on both sides; one warm-up batch each is not
+ * timed.
+ *
+ * <ul>
+ *   <li>inference: SD-RPN answers (an untrained, twig-initialised RPN checkpoint; tau
+ *       {@value #TAU}); the bare loop decodes each PNG and calls {@link AnswerEngine#withRpn} (what
+ *       the worker's batch processor calls); the worker also checks images, reads Avro, writes
+ *       overlays to S3 and commits a Kafka transaction per batch. It runs twice, with overlay
+ *       pictures (the default) and without;</li>
+ *   <li>labeler: pseudo-labels; the bare loop decodes each PNG and calls
+ *       {@link PseudoLabeler#teach}; the worker also stores each inline image and its attention maps
+ *       in S3.</li>
+ * </ul>
+ *
+ * <p>Not a test: it runs only with {@code -Droistream.benchmark=true} and writes
+ * {@code docs/results/throughput.json} and {@code .md}.
  *
  * <pre>
  * mvn -B -o -pl tests verify -Dtest=ThroughputBenchmark -Droistream.benchmark=true -Dsurefire.failIfNoSpecifiedTests=false
@@ -67,7 +82,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "roistream.benchmark", matches = "true")
 class ThroughputBenchmark {
 
-    private static final int QUESTIONS = Integer.getInteger("roistream.benchmark.questions", 96);
+    private static final int QUESTIONS = Integer.getInteger("roistream.benchmark.questions", 384);
     private static final int BATCH = 8;
     private static final double TAU = 0.15;
     private static final String VERSION = "bench-twig";
@@ -79,83 +94,182 @@ class ThroughputBenchmark {
     private record Item(String id, byte[] png, String question) {
     }
 
-    @Test
-    void inferenceWorkerThroughKafkaAgainstBareLoop(StackEndpoints stack) throws Exception {
-        List<Item> items = new ArrayList<>();
-        for (int i = 0; i < QUESTIONS + BATCH; i++) {
-            long seed = 5_000 + i;
-            ImageRef scene = TestInputs.scene(seed);
-            items.add(new Item(String.format(Locale.ROOT, "bench-%04d", i), bytes(scene.getInlineBytes()),
-                    TestInputs.questionAbout(seed)));
+    /** One side of a comparison: how long its measured items took and how its outputs split. */
+    private record Run(String path, int items, double seconds, Map<String, Integer> outcomes) {
+        double perSecond() {
+            return items / seconds;
         }
+    }
+
+    @Test
+    void workersThroughKafkaAgainstBareLoops(StackEndpoints stack) throws Exception {
+        List<Item> items = items("bench");
         List<Item> warmUp = items.subList(0, BATCH);
         List<Item> measured = items.subList(BATCH, items.size());
 
         Engines.configure(1, 17);
         BackboneManifest manifest = DefaultBackbone.manifest();
         byte[] checkpointFile;
-        double bareSeconds;
-        Map<String, Integer> bareModes;
+        Run bareInference;
+        Run bareLabeler;
         try (DjlBackbone backbone = DefaultBackbone.load(Device.cpu())) {
             try (Rpn rpn = Rpn.twigInit(backbone, RpnConfig.endingAtGroundingLayer(manifest.grounding().layer()))) {
                 checkpointFile = RpnCheckpoint.encode(rpn, manifest, Map.of(), Map.of(), Instant.now().toEpochMilli());
             }
             try (Rpn rpn = RpnCheckpoint.load(checkpointFile, RpnCheckpoint.sha256(checkpointFile), backbone, manifest)) {
                 AnswerEngine engine = AnswerEngine.of(backbone, manifest);
-                bareLoop(engine, rpn, warmUp);
-                long start = System.nanoTime();
-                bareModes = bareLoop(engine, rpn, measured);
-                bareSeconds = (System.nanoTime() - start) / 1e9;
-                assertEquals(measured.size(), bareModes.values().stream().mapToInt(Integer::intValue).sum(),
-                        "bare loop answers");
+                bareInference = bareLoop("bare loop (PNG decode + `AnswerEngine.withRpn`)", warmUp, measured,
+                        (images, questions) -> engine.withRpn(rpn, TAU, queries(images, questions)).stream()
+                                .map(answer -> answer.mode().name()).toList());
             }
+            PseudoLabeler labeler = PseudoLabeler.of(backbone, manifest);
+            bareLabeler = bareLoop("bare loop (PNG decode + `PseudoLabeler.teach`)", warmUp, measured,
+                    (images, questions) -> labeler.teach(images, questions).stream()
+                            .map(taught -> taught.kept() ? "kept" : "dropped").toList());
         }
 
-        double kafkaSeconds;
-        Map<String, Integer> kafkaModes = new TreeMap<>();
         Path logs = WorkDirs.fresh("ThroughputBenchmark");
-        try (StackClient client = StackClient.provisioned(stack);
-             TopicReader<RoiAnswer> answers = client.reader(Topics.ANSWERS)) {
+        Run withOverlays;
+        Run withoutOverlays;
+        Run labelerWorker;
+        try (StackClient client = StackClient.provisioned(stack)) {
             publishCheckpoint(client, manifest, checkpointFile);
-            Map<String, String> config = new LinkedHashMap<>();
-            config.put("kafka.bootstrap-servers", stack.bootstrapServers());
-            config.put("schema.registry.url", stack.schemaRegistryUrl());
-            config.put("objectstore.endpoint", stack.objectStoreEndpoint());
-            config.put("objectstore.access-key", stack.objectStoreAccessKey());
-            config.put("objectstore.secret-key", stack.objectStoreSecretKey());
-            config.put("model.threads", "1");
-            config.put("kafka.batch.max-records", Integer.toString(BATCH));
-            try (ServiceProcess worker = ServiceProcess.start(ServiceModule.INFERENCE.launch(RoistreamHome.find(),
-                    Ports.free(), config, logs.resolve("inference.log")))) {
-                worker.awaitHealthy(Duration.ofMinutes(3));
-                send(client, manifest, warmUp);
-                awaitAll(answers, warmUp);
-                long start = System.nanoTime();
-                send(client, manifest, measured);
-                awaitAll(answers, measured);
-                kafkaSeconds = (System.nanoTime() - start) / 1e9;
-            }
-            assertEquals(items.size(), answers.poll().size(), "answers through Kafka (one per question)");
-            for (ConsumerRecord<String, RoiAnswer> record : answers.records().subList(BATCH, items.size())) {
-                kafkaModes.merge(record.value().getMode().name(), 1, Integer::sum);
-            }
+            withOverlays = inferenceWorker(client, stack, manifest, items("overlays"), true, logs);
+            withoutOverlays = inferenceWorker(client, stack, manifest, items("plain-pictures"), false, logs);
+            labelerWorker = labelerWorker(client, stack, items("labels"), logs);
         }
-        write(measured.size(), bareSeconds, kafkaSeconds, bareModes, kafkaModes);
+        assertEquals(bareInference.outcomes(), withOverlays.outcomes(), "answer modes, bare vs Kafka");
+        assertEquals(bareLabeler.outcomes(), labelerWorker.outcomes(), "labels kept and dropped, bare vs Kafka");
+        write(List.of(bareInference, withOverlays, withoutOverlays), List.of(bareLabeler, labelerWorker));
     }
 
-    /** Answers {@code items} in batches; returns how many answers had each mode. */
-    private static Map<String, Integer> bareLoop(AnswerEngine engine, Rpn rpn, List<Item> items) throws IOException {
-        Map<String, Integer> modes = new TreeMap<>();
+    /** The same scenes and questions each time, ids starting with {@code prefix}. */
+    private static List<Item> items(String prefix) {
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < QUESTIONS + BATCH; i++) {
+            long seed = 5_000 + i;
+            items.add(new Item(String.format(Locale.ROOT, "%s-%04d", prefix, i), bytes(TestInputs.scene(seed)
+                    .getInlineBytes()), TestInputs.questionAbout(seed)));
+        }
+        return items;
+    }
+
+    /** What a bare loop runs on one batch: one outcome name per input. */
+    @FunctionalInterface
+    private interface BatchModel {
+        List<String> run(List<BufferedImage> images, List<String> questions);
+    }
+
+    /** Runs {@code model} over {@code warmUp} untimed, then over {@code measured} in batches, timed. */
+    private static Run bareLoop(String path, List<Item> warmUp, List<Item> measured, BatchModel model)
+            throws IOException {
+        batches(warmUp, model);
+        long start = System.nanoTime();
+        Map<String, Integer> outcomes = batches(measured, model);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(measured.size(), outcomes.values().stream().mapToInt(Integer::intValue).sum(), path);
+        return new Run(path, measured.size(), seconds, outcomes);
+    }
+
+    private static Map<String, Integer> batches(List<Item> items, BatchModel model) throws IOException {
+        Map<String, Integer> outcomes = new TreeMap<>();
         for (int from = 0; from < items.size(); from += BATCH) {
-            List<Query> queries = new ArrayList<>();
+            List<BufferedImage> images = new ArrayList<>();
+            List<String> questions = new ArrayList<>();
             for (Item item : items.subList(from, Math.min(items.size(), from + BATCH))) {
-                queries.add(Query.of(ImageIO.read(new ByteArrayInputStream(item.png())), item.question()));
+                images.add(ImageIO.read(new ByteArrayInputStream(item.png())));
+                questions.add(item.question());
             }
-            for (Answer answer : engine.withRpn(rpn, TAU, queries)) {
-                modes.merge(answer.mode().name(), 1, Integer::sum);
+            model.run(images, questions).forEach(outcome -> outcomes.merge(outcome, 1, Integer::sum));
+        }
+        return outcomes;
+    }
+
+    private static List<Query> queries(List<BufferedImage> images, List<String> questions) {
+        List<Query> queries = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            queries.add(Query.of(images.get(i), questions.get(i)));
+        }
+        return queries;
+    }
+
+    private static Run inferenceWorker(StackClient client, StackEndpoints stack, BackboneManifest manifest,
+                                       List<Item> items, boolean overlays, Path logs) throws Exception {
+        Map<String, String> config = workerConfig(stack);
+        config.put("overlays.enabled", Boolean.toString(overlays));
+        String path = "inference worker through Kafka, overlays " + (overlays ? "on (default)" : "off");
+        try (TopicReader<RoiAnswer> answers = client.reader(Topics.ANSWERS)) {
+            return throughWorker(path, ServiceModule.INFERENCE, config, logs.resolve("inference-" + overlays + ".log"),
+                    items, answers, item -> client.send(Topics.INFERENCE_TASKS, item.id(), TestInputs.task(
+                            TestInputs.question(item.id(), TestInputs.inlinePng(item.png()), item.question()),
+                            VERSION, manifest.name())),
+                    answer -> answer.getMode().name());
+        }
+    }
+
+    private static Run labelerWorker(StackClient client, StackEndpoints stack, List<Item> items, Path logs)
+            throws Exception {
+        try (TopicReader<PseudoLabel> labels = client.reader(Topics.PSEUDO_LABELS)) {
+            return throughWorker("labeler worker through Kafka (inline images and maps stored in S3)",
+                    ServiceModule.LABELER, workerConfig(stack), logs.resolve("labeler.log"), items, labels,
+                    item -> client.send(Topics.LABEL_REQUESTS, item.id(), TestInputs.labelRequest(item.id(),
+                            TestInputs.inlinePng(item.png()), item.question())),
+                    label -> label.getDecision() == LabelDecision.KEPT ? "kept" : "dropped");
+        }
+    }
+
+    @FunctionalInterface
+    private interface Publish {
+        void send(Item item) throws Exception;
+    }
+
+    /**
+     * Starts {@code module} as a child JVM, sends the warm-up batch and waits for its outputs, then
+     * times sending the rest until every output is readable with read_committed.
+     */
+    private static <V> Run throughWorker(String path, ServiceModule module, Map<String, String> config, Path log,
+                                         List<Item> items, TopicReader<V> outputs, Publish publish,
+                                         Function<V, String> outcome) throws Exception {
+        List<Item> warmUp = items.subList(0, BATCH);
+        List<Item> measured = items.subList(BATCH, items.size());
+        double seconds;
+        try (ServiceProcess worker = ServiceProcess.start(module.launch(RoistreamHome.find(), Ports.free(), config,
+                log))) {
+            worker.awaitHealthy(Duration.ofMinutes(3));
+            for (Item item : warmUp) {
+                publish.send(item);
+            }
+            awaitAll(outputs, warmUp, outcome);
+            long start = System.nanoTime();
+            for (Item item : measured) {
+                publish.send(item);
+            }
+            awaitAll(outputs, measured, outcome);
+            seconds = (System.nanoTime() - start) / 1e9;
+        }
+        Set<String> ids = measured.stream().map(Item::id).collect(Collectors.toSet());
+        Map<String, Integer> outcomes = new TreeMap<>();
+        int seen = 0;
+        for (ConsumerRecord<String, V> record : outputs.poll()) {
+            if (ids.contains(record.key())) {
+                outcomes.merge(outcome.apply(record.value()), 1, Integer::sum);
+                seen++;
             }
         }
-        return modes;
+        assertEquals(measured.size(), seen, path + ": one output per input");
+        return new Run(path, measured.size(), seconds, outcomes);
+    }
+
+    private static Map<String, String> workerConfig(StackEndpoints stack) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("kafka.bootstrap-servers", stack.bootstrapServers());
+        config.put("schema.registry.url", stack.schemaRegistryUrl());
+        config.put("objectstore.endpoint", stack.objectStoreEndpoint());
+        config.put("objectstore.access-key", stack.objectStoreAccessKey());
+        config.put("objectstore.secret-key", stack.objectStoreSecretKey());
+        config.put("model.threads", "1");
+        config.put("kafka.batch.max-records", Integer.toString(BATCH));
+        return config;
     }
 
     private static void publishCheckpoint(StackClient client, BackboneManifest manifest, byte[] file) throws Exception {
@@ -169,38 +283,21 @@ class ThroughputBenchmark {
                 .setHyperParameters(Map.of()).setStatus(CheckpointStatus.READY).setCreatedAt(Instant.now()).build());
     }
 
-    private static void send(StackClient client, BackboneManifest manifest, List<Item> items) throws Exception {
-        for (Item item : items) {
-            InferenceTask task = TestInputs.task(TestInputs.question(item.id(),
-                    TestInputs.inlinePng(item.png()), item.question()), VERSION, manifest.name());
-            client.send(Topics.INFERENCE_TASKS, item.id(), task);
-        }
+    private static <V> void awaitAll(TopicReader<V> outputs, List<Item> items, Function<V, String> outcome) {
+        Set<String> ids = items.stream().map(Item::id).collect(Collectors.toSet());
+        outputs.awaitUntil(all -> all.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).containsAll(ids),
+                PATIENCE, "outputs for " + ids.size() + " inputs", record -> outcome.apply(record.value()));
     }
 
-    private static void awaitAll(TopicReader<RoiAnswer> answers, List<Item> items) {
-        List<String> ids = items.stream().map(Item::id).toList();
-        answers.awaitUntil(all -> all.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).containsAll(ids),
-                PATIENCE, "answers to " + ids.size() + " questions", record -> record.value().getMode().toString());
-    }
-
-    private static void write(int questions, double bareSeconds, double kafkaSeconds, Map<String, Integer> bareModes,
-                              Map<String, Integer> kafkaModes) throws IOException {
-        double bare = questions / bareSeconds;
+    private static void write(List<Run> inference, List<Run> labeler) throws IOException {
         double loadAverage = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        double kafka = questions / kafkaSeconds;
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("questions", questions);
+        result.put("items", inference.get(0).items());
         result.put("batch", BATCH);
         result.put("model_threads", 1);
-        result.put("tau", TAU);
-        result.put("checkpoint", "twig-initialised RPN of the shipped backbone (untrained)");
-        result.put("bare_loop_seconds", round(bareSeconds));
-        result.put("bare_loop_answers_per_second", round(bare));
-        result.put("kafka_seconds", round(kafkaSeconds));
-        result.put("kafka_answers_per_second", round(kafka));
-        result.put("kafka_over_bare", round(kafka / bare));
-        result.put("bare_loop_modes", bareModes);
-        result.put("kafka_modes", kafkaModes);
+        result.put("inference", section(inference, Map.of("tau", TAU,
+                "checkpoint", "twig-initialised RPN of the shipped backbone (untrained)")));
+        result.put("labeler", section(labeler, Map.of()));
         result.put("cpus", Runtime.getRuntime().availableProcessors());
         result.put("load_average_1m", round(loadAverage));
         result.put("measured_at", Instant.now().toString());
@@ -208,27 +305,54 @@ class ThroughputBenchmark {
         Path folder = Files.createDirectories(RoistreamHome.find().resolve("docs").resolve("results"));
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(folder.resolve("throughput.json").toFile(), result);
-        String markdown = "# Inference throughput: through Kafka vs a bare loop\n\n"
-                + "The same " + questions + " questions (generated scenes, inline PNG, the fine-grained mix), answered with\n"
-                + "SD-RPN (twig-initialised RPN of the shipped backbone, tau " + TAU + "), one PyTorch thread, batches of "
-                + BATCH + ":\n\n"
-                + "| path | seconds | answers/s |\n|---|---|---|\n"
-                + String.format(Locale.ROOT, "| bare loop (PNG decode + `AnswerEngine.withRpn`) | %.2f | %.2f |%n",
-                        bareSeconds, bare)
-                + String.format(Locale.ROOT,
-                        "| inference worker through Kafka (child JVM, read_committed answers) | %.2f | %.2f |%n",
-                        kafkaSeconds, kafka)
-                + String.format(Locale.ROOT, "%nRatio Kafka / bare: **%.2f**. Answer modes: bare %s, Kafka %s.%n%n",
-                        kafka / bare, bareModes, kafkaModes)
-                + "The worker's extra work per batch: Avro decoding, image intake checks (sha256, header), overlay\n"
-                + "pictures written to S3, one Kafka transaction; the clock runs from the first task sent to the last\n"
-                + "answer readable with read_committed. One warm-up batch each is not timed.\n\n"
-                + String.format(Locale.ROOT, "Machine: %d CPUs shared with other builds (1-minute load average %.1f at the"
-                        + " end),%nthe embedded broker, S3Proxy and registry on the same machine: expect noise.%n%n",
-                        Runtime.getRuntime().availableProcessors(), loadAverage)
-                + "Command (from the repository root, after `mvn -B -q -o install -DskipTests -pl tests -am`):\n\n```\n"
-                + COMMAND + "\n```\n\nFigures: `throughput.json`.\n";
+        StringBuilder markdown = new StringBuilder("# Worker throughput: through Kafka vs a bare loop\n\n")
+                .append("The same ").append(inference.get(0).items()).append(" generated scenes (inline PNG, the")
+                .append(" fine-grained mix of questions), one PyTorch thread, micro-batches of ").append(BATCH)
+                .append(" on both sides, measured one after the other in one run.\n\n")
+                .append("## Inference worker (SD-RPN answers, twig-initialised RPN, tau ").append(TAU).append(")\n\n")
+                .append(table(inference, "answers/s"))
+                .append("\n## Labeler worker (pseudo-labels)\n\n")
+                .append(table(labeler, "labels/s"))
+                .append("\nThe workers' extra work per batch: Avro decoding, image intake checks (sha256, header),")
+                .append(" objects written to S3 (inference: an overlay picture per RoI answer; labeler: the inline")
+                .append(" image and the attention maps of every sample), one Kafka transaction; the clock runs from")
+                .append(" the first input sent to the last output readable with read_committed. One warm-up batch")
+                .append(" each is not timed.\n\n")
+                .append(String.format(Locale.ROOT, "Machine: %d CPUs shared with the embedded broker, S3Proxy and"
+                        + " registry and this test's clients (1-minute load average %.1f at the end): the bare loop"
+                        + " has a core to itself, the worker shares both with the stack it writes to; expect noise."
+                        + "%n%n", Runtime.getRuntime().availableProcessors(), loadAverage))
+                .append("Command (from the repository root, after `mvn -B -q -o install -DskipTests -pl tests -am`):")
+                .append("\n\n```\n").append(COMMAND).append("\n```\n\nFigures: `throughput.json`.\n");
         Files.writeString(folder.resolve("throughput.md"), markdown, StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, Object> section(List<Run> runs, Map<String, Object> extra) {
+        Map<String, Object> section = new LinkedHashMap<>(extra);
+        Run bare = runs.get(0);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Run run : runs) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("path", run.path());
+            row.put("seconds", round(run.seconds()));
+            row.put("per_second", round(run.perSecond()));
+            row.put("over_bare", round(run.perSecond() / bare.perSecond()));
+            row.put("outcomes", run.outcomes());
+            rows.add(row);
+        }
+        section.put("runs", rows);
+        return section;
+    }
+
+    private static String table(List<Run> runs, String unit) {
+        StringBuilder table = new StringBuilder("| path | seconds | " + unit + " | ratio to bare | outputs |\n"
+                + "|---|---|---|---|---|\n");
+        for (Run run : runs) {
+            table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %s | %s |%n", run.path(), run.seconds(),
+                    run.perSecond(), run == runs.get(0) ? "1" : String.format(Locale.ROOT, "**%.2f**",
+                            run.perSecond() / runs.get(0).perSecond()), run.outcomes()));
+        }
+        return table.toString();
     }
 
     private static double round(double value) {

@@ -19,7 +19,10 @@ import java.util.Map;
 public record ObjectStoreSettings(String endpoint, String accessKey, String secretKey, String region,
                                   Duration connectTimeout, Duration requestTimeout, RetryPolicy retry) {
 
-    /** Configuration defaults of the keys read by {@link #fromConfiguration}, endpoint and keys excepted. */
+    /**
+     * Configuration defaults of the keys read by {@link #fromConfiguration}, endpoint and keys
+     * excepted, and of {@value ParallelWrites#THREADS_KEY} (read by {@link ParallelWrites}).
+     */
     public static final Map<String, String> DEFAULTS = Map.of(
             "objectstore.region", "us-east-1",
             "objectstore.connect-timeout", "5s",
@@ -27,7 +30,8 @@ public record ObjectStoreSettings(String endpoint, String accessKey, String secr
             "objectstore.retry.max-attempts", "5",
             "objectstore.retry.initial-backoff", "200ms",
             "objectstore.retry.max-backoff", "5s",
-            "objectstore.retry.multiplier", "2.0");
+            "objectstore.retry.multiplier", "2.0",
+            ParallelWrites.THREADS_KEY, "3");
 
     /**
      * Reads {@code objectstore.endpoint}, {@code objectstore.access-key}, {@code objectstore.secret-key},
