@@ -18,6 +18,7 @@ import io.roistream.model.backbone.DefaultBackbone;
 import io.roistream.model.backbone.DjlBackbone;
 import io.roistream.model.rpn.RpnCheckpoint;
 import io.roistream.runtime.config.Configuration;
+import io.roistream.runtime.kafka.KafkaTestClient;
 import io.roistream.runtime.kafka.ProcessingLoop;
 import io.roistream.runtime.objectstore.ObjectRef;
 import io.roistream.runtime.objectstore.ObjectStore;

@@ -17,6 +17,7 @@ import io.roistream.model.labels.MapsCodec;
 import io.roistream.model.labels.StoredMaps;
 import io.roistream.runtime.config.Configuration;
 import io.roistream.runtime.images.ImageIntake;
+import io.roistream.runtime.kafka.KafkaTestClient;
 import io.roistream.runtime.kafka.ProcessingLoop;
 import io.roistream.runtime.objectstore.ObjectRef;
 import io.roistream.runtime.objectstore.ObjectStore;

@@ -1,4 +1,4 @@
-package io.roistream.inference;
+package io.roistream.runtime.kafka;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -24,24 +24,27 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Producing, reading and waiting on the real broker of a test stack, partition 0 of one-partition topics. */
-final class KafkaTestClient {
+/**
+ * Producing, reading and waiting on the real broker of a test stack, partition 0 of one-partition
+ * topics; shared with the workers' integration tests through this module's test jar.
+ */
+public final class KafkaTestClient {
 
-    static final Duration PATIENCE = Duration.ofSeconds(90);
+    public static final Duration PATIENCE = Duration.ofSeconds(90);
 
     private final StackEndpoints stack;
     private final Map<String, Object> serdeConfig;
 
-    KafkaTestClient(StackEndpoints stack) {
+    public KafkaTestClient(StackEndpoints stack) {
         this.stack = stack;
         this.serdeConfig = Map.of("schema.registry.url", stack.schemaRegistryUrl());
     }
 
-    Map<String, Object> serdeConfig() {
+    public Map<String, Object> serdeConfig() {
         return serdeConfig;
     }
 
-    void createTopics(List<Topic<String, ?>> topics) throws Exception {
+    public void createTopics(List<Topic<String, ?>> topics) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             List<NewTopic> newTopics = new ArrayList<>();
             for (Topic<String, ?> topic : topics) {
@@ -52,7 +55,7 @@ final class KafkaTestClient {
     }
 
     /** Key and value bytes as the topic's serdes write them. */
-    <V> byte[][] serialized(Topic<String, V> topic, String key, V value) {
+    public <V> byte[][] serialized(Topic<String, V> topic, String key, V value) {
         try (Serializer<String> keys = topic.keySerde(serdeConfig).serializer();
              Serializer<V> values = topic.valueSerde(serdeConfig).serializer()) {
             return new byte[][] {keys.serialize(topic.name(), key), values.serialize(topic.name(), value)};
@@ -60,7 +63,7 @@ final class KafkaTestClient {
     }
 
     /** Writes raw key/value pairs, in order; returns their offsets. */
-    List<Long> produceRaw(String topic, List<byte[][]> records) throws Exception {
+    public List<Long> produceRaw(String topic, List<byte[][]> records) throws Exception {
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -75,7 +78,7 @@ final class KafkaTestClient {
     }
 
     /** Every committed record of {@code topic} up to its current end, deserialized with its serdes. */
-    <V> List<ConsumerRecord<String, V>> readCommitted(Topic<String, V> topic) {
+    public <V> List<ConsumerRecord<String, V>> readCommitted(Topic<String, V> topic) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -99,7 +102,7 @@ final class KafkaTestClient {
     }
 
     /** Waits until {@code group} has committed {@code offset} on partition 0 of {@code topic}. */
-    void awaitCommitted(String group, String topic, long offset) throws Exception {
+    public void awaitCommitted(String group, String topic, long offset) throws Exception {
         TopicPartition partition = new TopicPartition(topic, 0);
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
