@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Objects;
 import javax.imageio.ImageIO;
 
@@ -45,7 +44,8 @@ public final class AnswerObjects {
 
     /** {@code s3://overlays/<questionId>.png}, the id escaped. */
     public static ObjectRef overlayRef(String questionId) {
-        return new ObjectRef(ObjectStoreLayout.OVERLAYS_BUCKET, keySegment(questionId) + ObjectStoreLayout.OVERLAY_SUFFIX);
+        return new ObjectRef(ObjectStoreLayout.OVERLAYS_BUCKET,
+            ObjectStoreLayout.keySegment(questionId) + ObjectStoreLayout.OVERLAY_SUFFIX);
     }
 
     /**
@@ -61,22 +61,6 @@ public final class AnswerObjects {
             throw new InvalidInferenceTaskException("questionId", "the question id has " + bytes
                 + " UTF-8 bytes, more than " + MAX_QUESTION_ID_BYTES);
         }
-    }
-
-    /** {@code id} as one key segment: kept where safe, every other byte percent-encoded; dots alone are encoded too. */
-    static String keySegment(String id) {
-        boolean onlyDots = id.chars().allMatch(c -> c == '.');
-        StringBuilder out = new StringBuilder(id.length());
-        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            boolean safe = c < 0x80 && (Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.' && !onlyDots);
-            if (safe) {
-                out.append(c);
-            } else {
-                out.append('%').append(String.format(Locale.ROOT, "%02X", b & 0xff));
-            }
-        }
-        return out.toString();
     }
 
     private static byte[] png(BufferedImage picture) {

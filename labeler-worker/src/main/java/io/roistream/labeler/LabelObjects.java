@@ -59,7 +59,8 @@ public final class LabelObjects {
     /** {@code s3://labels/<backboneId>/<sampleId>.maps}, ids escaped. */
     public static ObjectRef mapsRef(String backboneId, String sampleId) {
         return new ObjectRef(ObjectStoreLayout.LABELS_BUCKET,
-            keySegment(backboneId) + "/" + keySegment(sampleId) + ObjectStoreLayout.MAPS_SUFFIX);
+            ObjectStoreLayout.keySegment(backboneId) + "/" + ObjectStoreLayout.keySegment(sampleId)
+                + ObjectStoreLayout.MAPS_SUFFIX);
     }
 
     /** {@code s3://images/<sha256>.<ext>} of a checked image ({@code png}, {@code jpg}). */
@@ -85,22 +86,6 @@ public final class LabelObjects {
             throw new InvalidLabelRequestException("sampleId", "the sample id has " + bytes
                 + " UTF-8 bytes, more than " + MAX_SAMPLE_ID_BYTES);
         }
-    }
-
-    /** {@code id} as one key segment: kept where safe, every other byte percent-encoded; dots alone are encoded too. */
-    static String keySegment(String id) {
-        boolean onlyDots = id.chars().allMatch(c -> c == '.');
-        StringBuilder out = new StringBuilder(id.length());
-        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            boolean safe = c < 0x80 && (Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.' && !onlyDots);
-            if (safe) {
-                out.append(c);
-            } else {
-                out.append('%').append(String.format(Locale.ROOT, "%02X", b & 0xff));
-            }
-        }
-        return out.toString();
     }
 
     private static String extension(String format) {

@@ -1,6 +1,8 @@
 package io.roistream.runtime.objectstore;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Where roistream keeps its objects: one bucket per concern, with deterministic keys so that a
@@ -46,5 +48,25 @@ public final class ObjectStoreLayout {
     public static final String OVERLAY_SUFFIX = ".png";
 
     private ObjectStoreLayout() {
+    }
+
+    /**
+     * {@code id} (a sample, question or backbone id) as one key segment: letters, digits, {@code _},
+     * {@code -} and {@code .} kept, every other UTF-8 byte percent-encoded ({@code %} too, so two
+     * ids never share a segment); an id of dots alone is encoded whole, so it cannot climb a level.
+     */
+    public static String keySegment(String id) {
+        boolean onlyDots = id.chars().allMatch(c -> c == '.');
+        StringBuilder out = new StringBuilder(id.length());
+        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            boolean safe = c < 0x80 && (Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.' && !onlyDots);
+            if (safe) {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format(Locale.ROOT, "%02X", b & 0xff));
+            }
+        }
+        return out.toString();
     }
 }
