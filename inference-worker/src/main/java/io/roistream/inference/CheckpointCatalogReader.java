@@ -1,6 +1,7 @@
 package io.roistream.inference;
 
 import io.roistream.events.Checkpoint;
+import io.roistream.runtime.metrics.Health;
 import io.roistream.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,14 +38,16 @@ public final class CheckpointCatalogReader implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Deserializer<Checkpoint> values;
     private final CheckpointCatalog catalog;
+    private final Health health;
     private final Thread thread;
     private volatile boolean running = true;
 
     private CheckpointCatalogReader(KafkaConsumer<String, byte[]> consumer, Deserializer<Checkpoint> values,
-                                    CheckpointCatalog catalog) {
+                                    CheckpointCatalog catalog, Health health) {
         this.consumer = consumer;
         this.values = values;
         this.catalog = catalog;
+        this.health = health;
         this.thread = new Thread(this::follow, "checkpoint-catalog");
         this.thread.setDaemon(true);
     }
@@ -56,9 +59,12 @@ public final class CheckpointCatalogReader implements AutoCloseable {
      * @param serdeConfig the registry settings of the topic's value serde
      * @param consumerProperties extra consumer properties ({@code kafka.consumer.*})
      * @param catalog where the versions go
+     * @param health the worker's health, set DOWN when following the topic fails for good (the
+     *     worker could no longer learn of new checkpoints)
      */
     public static CheckpointCatalogReader start(String bootstrapServers, Map<String, ?> serdeConfig,
-                                                Map<String, String> consumerProperties, CheckpointCatalog catalog) {
+                                                Map<String, String> consumerProperties, CheckpointCatalog catalog,
+                                                Health health) {
         Map<String, Object> properties = new HashMap<>(consumerProperties);
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -69,7 +75,7 @@ public final class CheckpointCatalogReader implements AutoCloseable {
             new ByteArrayDeserializer());
         Deserializer<Checkpoint> values = Topics.CHECKPOINTS.valueSerde(serdeConfig).deserializer();
         CheckpointCatalogReader reader = new CheckpointCatalogReader(consumer, values,
-            Objects.requireNonNull(catalog, "catalog"));
+            Objects.requireNonNull(catalog, "catalog"), Objects.requireNonNull(health, "health"));
         reader.thread.start();
         return reader;
     }
@@ -98,6 +104,7 @@ public final class CheckpointCatalogReader implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("Stopped following {}: tasks pinned to new checkpoints will be dead-lettered", topic, e);
+            health.fail("stopped following " + topic + ": " + e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
             values.close();

@@ -107,9 +107,6 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
                 settings.checkpointCacheSize(), settings.checkpointMaxBytes(), counters);
             opened.add(cache);
             CheckpointCatalog catalog = new CheckpointCatalog();
-            CheckpointCatalogReader reader = CheckpointCatalogReader.start(loopSettings.bootstrapServers(),
-                loopSettings.serdeConfig(), loopSettings.consumerProperties(), catalog);
-            opened.add(reader);
             ParallelWrites writes = ParallelWrites.fromConfiguration(config, STAGE);
             opened.add(writes);
             OverlayWriter overlays = settings.overlays()
@@ -123,6 +120,8 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
             ProcessingLoop<InferenceTask> loop = ProcessingLoop.builder(loopSettings, Topics.INFERENCE_TASKS, processor)
                 .metrics(metrics).deadLetterStore(store).build();
             opened.add(loop);
+            opened.add(CheckpointCatalogReader.start(loopSettings.bootstrapServers(), loopSettings.serdeConfig(),
+                loopSettings.consumerProperties(), catalog, loop.health()));
             MetricsServer server = MetricsServer.start(settings.metricsHost(), settings.metricsPort(), metrics,
                 loop.health());
             opened.add(server);

@@ -2,7 +2,8 @@ package io.roistream.runtime.metrics;
 
 /**
  * The health of one worker as its processing loop reports it: DOWN until the loop runs, UP while it
- * runs, DOWN with a reason once it stops or fails. Thread-safe.
+ * runs, DOWN with a reason once it stops or fails, or for good once another part of the worker
+ * {@linkplain #fail fails}. Thread-safe.
  */
 public final class Health {
 
@@ -14,20 +15,32 @@ public final class Health {
      */
     public record Reading(HealthStatus status, String detail) {}
 
-    private volatile Reading reading = new Reading(HealthStatus.DOWN, "not started");
+    private Reading reading = new Reading(HealthStatus.DOWN, "not started");
+    private boolean failed;
 
-    /** The loop runs. */
-    public void up(String detail) {
-        reading = new Reading(HealthStatus.UP, detail);
+    /** The loop runs; ignored once a part of the worker {@linkplain #fail failed}. */
+    public synchronized void up(String detail) {
+        if (!failed) {
+            reading = new Reading(HealthStatus.UP, detail);
+        }
     }
 
     /** The loop does not run, because of {@code detail}. */
-    public void down(String detail) {
+    public synchronized void down(String detail) {
+        reading = new Reading(HealthStatus.DOWN, detail);
+    }
+
+    /**
+     * Another part the worker needs (e.g. a thread following a topic) stopped for good: DOWN with
+     * {@code detail} from now on, whatever the loop reports.
+     */
+    public synchronized void fail(String detail) {
+        failed = true;
         reading = new Reading(HealthStatus.DOWN, detail);
     }
 
     /** The current reading. */
-    public Reading read() {
+    public synchronized Reading read() {
         return reading;
     }
 }
