@@ -207,7 +207,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   private void writeOverlays(RpnRoiAnswerer rpnRoi, SdRpnEvaluation.Split test, int grid,
       int size) throws java.io.IOException {
-    Path folder = out.resolve("overlays");
+    Path folder = out.resolve("evaluation-overlays");
     Files.createDirectories(folder);
     List<Query> queries = new ArrayList<>();
     List<Integer> rows = new ArrayList<>();

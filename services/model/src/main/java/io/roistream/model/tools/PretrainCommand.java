@@ -42,7 +42,8 @@ public final class PretrainCommand implements Callable<Integer> {
   @Mixin
   EngineOptions engine;
 
-  @Option(names = "--stage", defaultValue = "all", description = "encoder, decoder, tune or all.")
+  @Option(names = "--stage", defaultValue = "all",
+      description = "encoder, decoder, tune, roi or all.")
   String stage;
 
   @Option(names = "--encoder-steps", defaultValue = "1400")
@@ -89,6 +90,21 @@ public final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--tune-lr", defaultValue = "5e-4")
   float tuneLearningRate;
 
+  @Option(names = "--roi-encoder-steps", defaultValue = "300",
+      description = "Stage D: encoder steps with RoI-shaped crops.")
+  int roiEncoderSteps;
+
+  @Option(names = "--roi-decoder-steps", defaultValue = "300",
+      description = "Stage D: decoder steps on features with RoI-shaped crops.")
+  int roiDecoderSteps;
+
+  @Option(names = "--roi-lr", defaultValue = "3e-4")
+  float roiLearningRate;
+
+  @Option(names = "--roi-shaped-share", defaultValue = "0.5",
+      description = "Stage D: share of object crops shaped like RoI boxes.")
+  double roiShapedShare;
+
   @Override
   public Integer call() throws Exception {
     Device device = engine.configure(seed);
@@ -101,7 +117,7 @@ public final class PretrainCommand implements Callable<Integer> {
           net.weights().count(), config);
       if (stage.equals("encoder") || stage.equals("all")) {
         new EncoderPretraining(net, scenes, new EncoderPretraining.Options(encoderSteps,
-            encoderScenes, encoderCrops, learningRate, seed, 100, 10), System.out)
+            encoderScenes, encoderCrops, learningRate, seed, 100, 10, "encoder", 0), System.out)
             .run(manager, out);
       }
       if (stage.equals("encoder")) {
@@ -115,19 +131,31 @@ public final class PretrainCommand implements Callable<Integer> {
         new DecoderPretraining(net, scenes, vocabulary,
             new DecoderPretraining.Options(decoderSteps, decoderScenes, imagesPerStep,
                 questionsPerImage, learningRate, attentionLoss, groundingLayer, curriculum, seed,
-                100, 10, "decoder", DecoderPretraining.mainMix(), 0.75), System.out)
+                100, 10, "decoder", DecoderPretraining.mainMix(), 0.75, 0), System.out)
             .run(manager, out);
       }
       if (stage.equals("tune") || stage.equals("all")) {
-        Checkpoint decoder = require("decoder");
+        require("decoder");
         // partial: the vocabulary grew since stage B (last_digit's words)
         net.weights().load(Checkpoint.weightsFile(out, "decoder"), true);
-        Checkpoint tune = new DecoderPretraining(net, scenes, vocabulary,
+        new DecoderPretraining(net, scenes, vocabulary,
             new DecoderPretraining.Options(tuneSteps, decoderScenes, imagesPerStep,
                 questionsPerImage, tuneLearningRate, attentionLoss, groundingLayer, 0, seed,
-                50, 10, "tune", DecoderPretraining.tuningMix(), 0.5), System.out)
+                50, 10, "tune", DecoderPretraining.tuningMix(), 0.5, 0), System.out)
             .run(manager, out);
-        export(net, vocabulary, encoder, decoder, tune);
+      }
+      if (stage.equals("roi") || stage.equals("all")) {
+        net.weights().load(Checkpoint.weightsFile(out, require("tune").stage()), false);
+        new EncoderPretraining(net, scenes, new EncoderPretraining.Options(roiEncoderSteps,
+            encoderScenes, encoderCrops, roiLearningRate, seed, 50, 10, "encoder-roi",
+            roiShapedShare), System.out).run(manager, out);
+        new DecoderPretraining(net, scenes, vocabulary,
+            new DecoderPretraining.Options(roiDecoderSteps, decoderScenes, imagesPerStep,
+                questionsPerImage, roiLearningRate, attentionLoss, groundingLayer, 0, seed,
+                50, 10, "tune-roi", DecoderPretraining.tuningMix(), 0.5, roiShapedShare),
+            System.out).run(manager, out);
+        export(net, vocabulary, List.of(encoder, require("decoder"), require("tune"),
+            require("encoder-roi"), require("tune-roi")));
       }
     }
     return 0;
@@ -143,8 +171,8 @@ public final class PretrainCommand implements Callable<Integer> {
   }
 
   /** Writes the final weights and their manifest to {@code <out>/default-backbone}. */
-  private void export(BackboneNet net, Vocabulary vocabulary, Checkpoint encoder,
-      Checkpoint decoder, Checkpoint tune) throws java.io.IOException {
+  private void export(BackboneNet net, Vocabulary vocabulary, List<Checkpoint> stages)
+      throws java.io.IOException {
     Path dir = out.resolve("default-backbone");
     java.nio.file.Files.createDirectories(dir);
     Path weights = dir.resolve("weights.rsw");
@@ -169,15 +197,21 @@ public final class PretrainCommand implements Callable<Integer> {
     data.put("tuneStage", Map.of("mix", DecoderPretraining.tuningMix().toString(),
         "learningRate", tuneLearningRate + ", warm-up 50 steps, cosine decay over the last 50%",
         "note", "stage B's label_check stayed at chance; tuning replaces it by last_digit"));
+    data.put("roiStage", Map.of("crops", "stage D: of the object crops, " + roiShapedShare
+        + " (decoder bank) / 0.7 x " + roiShapedShare + " (encoder) shaped like RoI boxes:"
+        + " the global grid's cells under the object, each side grown by 0-1 cell, shifted by a"
+        + " cell 30% of the time", "learningRate", roiLearningRate + " (encoder, then decoder)"));
     Map<String, Object> training = new LinkedHashMap<>();
-    training.put("encoderSteps", encoder.step());
-    training.put("encoderSeconds", Math.round(encoder.seconds()));
-    training.put("decoderSteps", decoder.step());
-    training.put("decoderSecondsIncludingFeatures", Math.round(decoder.seconds()));
-    training.put("tuneSteps", tune.step());
-    training.put("tuneSecondsIncludingFeatures", Math.round(tune.seconds()));
-    training.put("totalMinutes",
-        Math.round((encoder.seconds() + decoder.seconds() + tune.seconds()) / 6.0) / 10.0);
+    double seconds = 0;
+    for (Checkpoint stage : stages) {
+      String key = camelCase(stage.stage());
+      training.put(key + "Steps", stage.step());
+      training.put(key + "Seconds", Math.round(stage.seconds()));
+      seconds += stage.seconds();
+    }
+    training.put("secondsNote", "wall time of each stage; decoder stages include building their"
+        + " feature banks");
+    training.put("totalMinutes", Math.round(seconds / 6.0) / 10.0);
     training.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
         + engine.threads + " PyTorch threads, device " + engine.device);
     training.put("optimizer", "Adam (0.9, 0.98), clip 1.0, lr " + learningRate
@@ -191,7 +225,9 @@ public final class PretrainCommand implements Callable<Integer> {
         + " --questions-per-image " + questionsPerImage + " --attention-loss " + attentionLoss
         + " --grounding-layer " + groundingLayer + " --curriculum " + curriculum
         + " --lr " + learningRate + " --tune-steps " + tuneSteps + " --tune-lr "
-        + tuneLearningRate;
+        + tuneLearningRate + " --roi-encoder-steps " + roiEncoderSteps + " --roi-decoder-steps "
+        + roiDecoderSteps + " --roi-lr " + roiLearningRate + " --roi-shaped-share "
+        + roiShapedShare;
     BackboneManifest manifest = new BackboneManifest("roistream-default-backbone",
         net.config(), specialTokens(vocabulary),
         "io.roistream.model.data.Vocabulary (" + vocabulary.size() + " words)",
@@ -199,6 +235,21 @@ public final class PretrainCommand implements Callable<Integer> {
         training, List.of(command), null);
     manifest.write(dir.resolve(BackboneManifest.FILE));
     System.out.println("exported " + dir + " sha256 " + manifest.sha256());
+  }
+
+  /** {@code tune-roi} as {@code tuneRoi}: a stage name as a JSON key prefix. */
+  private static String camelCase(String stage) {
+    StringBuilder out = new StringBuilder();
+    boolean upper = false;
+    for (char c : stage.toCharArray()) {
+      if (c == '-') {
+        upper = true;
+      } else {
+        out.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return out.toString();
   }
 
   /** The special token ids of {@code vocabulary}. */

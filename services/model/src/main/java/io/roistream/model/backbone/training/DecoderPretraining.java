@@ -65,11 +65,12 @@ public final class DecoderPretraining {
    * @param name checkpoint name of the run ("decoder", "tune")
    * @param mix template weights after the curriculum
    * @param constantShare share of the steps at the peak rate before the cosine decay
+   * @param roiShapedShare share of the feature bank's object crops shaped like RoI boxes
    */
   public record Options(int steps, int scenes, int imagesPerStep, int questionsPerImage,
       float learningRate, float attentionLoss, int groundingLayer, double curriculum, long seed,
       int checkpointEvery, int logEvery, String name, Map<QuestionTemplate, Double> mix,
-      double constantShare) {}
+      double constantShare, double roiShapedShare) {}
 
   /**
    * Template weights of stage B's main phase (label_check stayed at chance, so the tuning stage
@@ -208,7 +209,8 @@ public final class DecoderPretraining {
     }
     long started = System.nanoTime();
     try (FeatureBank bank = FeatureBank.build(manager, net, scenes, SCENE_SEED_BASE,
-        options.scenes(), scenes.config().maxObjects(), options.seed(), log)) {
+        options.scenes(), scenes.config().maxObjects(), options.seed(), options.roiShapedShare(),
+        log)) {
       double bankSeconds = (System.nanoTime() - started) / 1e9;
       return train(manager, dir, bank, resumed, bankSeconds);
     }

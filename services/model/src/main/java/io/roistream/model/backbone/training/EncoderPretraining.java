@@ -43,9 +43,12 @@ public final class EncoderPretraining {
    * @param seed data seed
    * @param checkpointEvery steps between checkpoints
    * @param logEvery steps between progress lines
+   * @param name checkpoint name of the run ("encoder", "encoder-roi")
+   * @param roiShapedShare share of the jittered object crops replaced by crops shaped like RoI
+   *     boxes ({@link SceneViews#roiShapedCrop})
    */
   public record Options(int steps, int scenesPerBatch, int cropsPerScene, float learningRate,
-      long seed, int checkpointEvery, int logEvery) {}
+      long seed, int checkpointEvery, int logEvery, String name, double roiShapedShare) {}
 
   private final BackboneNet net;
   private final SceneGenerator scenes;
@@ -89,8 +92,11 @@ public final class EncoderPretraining {
           view = SceneViews.global(scene, size);
         } else if (random.nextDouble() < 0.8) {
           SceneObject o = scene.objects().get(random.nextInt(scene.objects().size()));
-          view = random.nextDouble() < 0.3 ? SceneViews.oracleCrop(scene, o, size)
-              : SceneViews.jitteredCrop(scene, o, size, random);
+          double u = random.nextDouble();
+          view = u < 0.3 ? SceneViews.oracleCrop(scene, o, size)
+              : u < 0.3 + 0.7 * options.roiShapedShare()
+                  ? SceneViews.roiShapedCrop(scene, o, size, grid, random)
+                  : SceneViews.jitteredCrop(scene, o, size, random);
         } else {
           view = SceneViews.randomCrop(scene, size, random);
         }
@@ -116,22 +122,23 @@ public final class EncoderPretraining {
    * checkpoint.
    */
   public Checkpoint run(NDManager manager, Path dir) throws IOException {
-    Checkpoint resumed = Checkpoint.find(dir, "encoder");
+    Checkpoint resumed = Checkpoint.find(dir, options.name());
     int start = 0;
     double spent = 0;
     if (resumed != null) {
       // partial: a checkpoint from before the label head gained its flat readout still resumes
-      net.weights().load(Checkpoint.weightsFile(dir, "encoder"), true);
+      net.weights().load(Checkpoint.weightsFile(dir, options.name()), true);
       start = resumed.step();
       spent = resumed.seconds();
-      log.printf(Locale.ROOT, "[encoder] resuming at step %d (%.0f s spent)%n", start, spent);
+      log.printf(Locale.ROOT, "[%s] resuming at step %d (%.0f s spent)%n", options.name(), start,
+          spent);
     }
     if (start >= options.steps()) {
       return resumed;
     }
     AdamUpdater adam = new AdamUpdater(net.weights(), net.encoderParameterNames(), 1f);
     Schedule schedule = new Schedule(options.learningRate(), 50, 0.7, options.steps());
-    Progress progress = new Progress("encoder", start, options.steps(), options.logEvery(), log);
+    Progress progress = new Progress(options.name(), start, options.steps(), options.logEvery(), log);
     ExecutorService producer = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "encoder-batches");
       t.setDaemon(true);
@@ -159,7 +166,7 @@ public final class EncoderPretraining {
             "loss %.3f colour %.3f shape %.3f label %.3f lr %.1e", running[0], running[1],
             running[2], running[3], schedule.at(step)));
         if ((step + 1) % options.checkpointEvery() == 0 || step + 1 == options.steps()) {
-          last = new Checkpoint("encoder", step + 1, spent + progress.elapsedSeconds());
+          last = new Checkpoint(options.name(), step + 1, spent + progress.elapsedSeconds());
           last.save(dir, net.weights());
         }
       }

@@ -92,6 +92,16 @@ public final class FeatureBank implements AutoCloseable {
    */
   public static FeatureBank build(NDManager parent, BackboneNet net, SceneGenerator generator,
       long seedBase, int count, int maxObjects, long seed, PrintStream log) {
+    return build(parent, net, generator, seedBase, count, maxObjects, seed, 0, log);
+  }
+
+  /**
+   * As {@link #build(NDManager, BackboneNet, SceneGenerator, long, int, int, long, PrintStream)},
+   * with a share of the object crops shaped like RoI boxes ({@link SceneViews#roiShapedCrop}).
+   */
+  public static FeatureBank build(NDManager parent, BackboneNet net, SceneGenerator generator,
+      long seedBase, int count, int maxObjects, long seed, double roiShapedShare,
+      PrintStream log) {
     BackboneConfig c = net.config();
     int slots = maxObjects + 1;
     int size = c.imageSize();
@@ -118,7 +128,9 @@ public final class FeatureBank implements AutoCloseable {
         for (int s = 0; s < slots; s++) {
           ViewTransform view;
           if (s < scene.objects().size()) {
-            view = SceneViews.jitteredCrop(scene, scene.objects().get(s), size, random);
+            view = random.nextDouble() < roiShapedShare
+                ? SceneViews.roiShapedCrop(scene, scene.objects().get(s), size, c.gridSize(), random)
+                : SceneViews.jitteredCrop(scene, scene.objects().get(s), size, random);
           } else {
             view = SceneViews.randomCrop(scene, size, random);
           }

@@ -47,6 +47,34 @@ public final class SceneViews {
     return ViewTransform.around(jittered, scene.width(), scene.height(), size, MIN_CROP_SIDE);
   }
 
+  /**
+   * A crop shaped like an RoI box: the cells of the global view's {@code grid} that the object
+   * covers, each side grown by 0 or 1 cell and the whole box shifted by a cell now and then (as
+   * an RPN's box quantised to cells is), mapped to source pixels.
+   */
+  public static ViewTransform roiShapedCrop(Scene scene, SceneObject object, int size, int grid,
+      SplittableRandom random) {
+    ViewTransform global = global(scene, size);
+    Box inView = global.toView(object.box());
+    double cell = (double) size / grid;
+    int c0 = (int) Math.floor(inView.x0() / cell) - random.nextInt(2);
+    int r0 = (int) Math.floor(inView.y0() / cell) - random.nextInt(2);
+    int c1 = (int) Math.ceil(inView.x1() / cell) + random.nextInt(2);
+    int r1 = (int) Math.ceil(inView.y1() / cell) + random.nextInt(2);
+    if (random.nextDouble() < 0.3) {
+      int dc = random.nextInt(3) - 1;
+      int dr = random.nextInt(3) - 1;
+      c0 += dc;
+      c1 += dc;
+      r0 += dr;
+      r1 += dr;
+    }
+    Box cells = new Box(Math.max(0, c0) * cell, Math.max(0, r0) * cell,
+        Math.min(grid, c1) * cell, Math.min(grid, r1) * cell);
+    Box source = global.toSource(cells).intersect(new Box(0, 0, scene.width(), scene.height()));
+    return ViewTransform.around(source, scene.width(), scene.height(), size, MIN_CROP_SIDE);
+  }
+
   /** A random square crop of side 48 px to half the image. */
   public static ViewTransform randomCrop(Scene scene, int size, SplittableRandom random) {
     double maxSide = Math.min(scene.width(), scene.height()) / 2.0;
