@@ -12,7 +12,7 @@ import io.roistream.runtime.kafka.BatchProcessor;
 import io.roistream.runtime.kafka.InputRecord;
 import io.roistream.runtime.kafka.OutputRecord;
 import io.roistream.runtime.kafka.RecordOutcome;
-import io.roistream.runtime.objectstore.ParallelWrites;
+import io.roistream.runtime.objectstore.ParallelTransfers;
 import io.roistream.runtime.retry.TransientProcessingException;
 import io.roistream.schemas.Topics;
 import java.time.Clock;
@@ -172,7 +172,7 @@ public final class InferenceBatchProcessor implements BatchProcessor<InferenceTa
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
             try {
-                String overlayUri = overlayUris.get(i) == null ? null : ParallelWrites.await(overlayUris.get(i));
+                String overlayUri = overlayUris.get(i) == null ? null : ParallelTransfers.await(overlayUris.get(i));
                 RoiAnswer answer = answers.roiAnswer(item.task().task(), made.get(i), version,
                     item.task().image().width(), item.task().image().height(), overlayUri, pickedUp, answered);
                 counters.count(answer);

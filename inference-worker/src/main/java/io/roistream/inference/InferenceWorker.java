@@ -16,7 +16,7 @@ import io.roistream.runtime.metrics.MetricsServer;
 import io.roistream.runtime.metrics.WorkerMetrics;
 import io.roistream.runtime.objectstore.ObjectStore;
 import io.roistream.runtime.objectstore.ObjectStoreSettings;
-import io.roistream.runtime.objectstore.ParallelWrites;
+import io.roistream.runtime.objectstore.ParallelTransfers;
 import io.roistream.schemas.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -107,7 +107,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
                 settings.checkpointCacheSize(), settings.checkpointMaxBytes(), counters);
             opened.add(cache);
             CheckpointCatalog catalog = new CheckpointCatalog();
-            ParallelWrites writes = ParallelWrites.fromConfiguration(config, STAGE);
+            ParallelTransfers writes = ParallelTransfers.fromConfiguration(config, STAGE);
             opened.add(writes);
             OverlayWriter overlays = settings.overlays()
                 ? new OverlayWriter(objects, engine.grid(), engine.viewSize(), writes) : null;

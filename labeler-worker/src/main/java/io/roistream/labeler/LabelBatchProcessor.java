@@ -9,7 +9,7 @@ import io.roistream.runtime.kafka.InputRecord;
 import io.roistream.runtime.kafka.OutputRecord;
 import io.roistream.runtime.kafka.RecordOutcome;
 import io.roistream.runtime.objectstore.ObjectRef;
-import io.roistream.runtime.objectstore.ParallelWrites;
+import io.roistream.runtime.objectstore.ParallelTransfers;
 import io.roistream.schemas.Topics;
 import java.awt.image.BufferedImage;
 import java.time.Clock;
@@ -35,7 +35,7 @@ public final class LabelBatchProcessor implements BatchProcessor<LabelRequest> {
     private final LabelRequestCheck check;
     private final PseudoLabeler labeler;
     private final LabelObjects objects;
-    private final ParallelWrites writes;
+    private final ParallelTransfers writes;
     private final PseudoLabelEvents events;
     private final LabelCounters counters;
     private final Clock clock;
@@ -45,7 +45,7 @@ public final class LabelBatchProcessor implements BatchProcessor<LabelRequest> {
      * {@code writes}; {@code clock} stamps {@code createdAt}.
      */
     public LabelBatchProcessor(LabelRequestCheck check, PseudoLabeler labeler, LabelObjects objects,
-                               ParallelWrites writes, PseudoLabelEvents events, LabelCounters counters,
+                               ParallelTransfers writes, PseudoLabelEvents events, LabelCounters counters,
                                Clock clock) {
         this.check = Objects.requireNonNull(check, "check");
         this.labeler = Objects.requireNonNull(labeler, "labeler");
@@ -84,7 +84,7 @@ public final class LabelBatchProcessor implements BatchProcessor<LabelRequest> {
         for (int i = 0; i < admitted.size(); i++) {
             InputRecord<LabelRequest> input = inputs.get(i);
             try {
-                PseudoLabel label = ParallelWrites.await(stored.get(i));
+                PseudoLabel label = ParallelTransfers.await(stored.get(i));
                 counters.count(label);
                 outcomes.add(RecordOutcome.processed(input,
                     OutputRecord.of(Topics.PSEUDO_LABELS, label.getSampleId(), label)));

@@ -17,7 +17,7 @@ import io.roistream.runtime.metrics.MetricsServer;
 import io.roistream.runtime.metrics.WorkerMetrics;
 import io.roistream.runtime.objectstore.ObjectStore;
 import io.roistream.runtime.objectstore.ObjectStoreSettings;
-import io.roistream.runtime.objectstore.ParallelWrites;
+import io.roistream.runtime.objectstore.ParallelTransfers;
 import io.roistream.schemas.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -45,14 +45,14 @@ public final class LabelerWorker implements Runnable, AutoCloseable {
 
     private final ObjectStore store;
     private final DjlBackbone backbone;
-    private final ParallelWrites writes;
+    private final ParallelTransfers writes;
     private final ProcessingLoop<LabelRequest> loop;
     private final MetricsServer server;
     private final LabelCounters counters;
     private final PseudoLabelEvents events;
     private boolean closed;
 
-    private LabelerWorker(ObjectStore store, DjlBackbone backbone, ParallelWrites writes,
+    private LabelerWorker(ObjectStore store, DjlBackbone backbone, ParallelTransfers writes,
                           ProcessingLoop<LabelRequest> loop, MetricsServer server, LabelCounters counters,
                           PseudoLabelEvents events) {
         this.store = store;
@@ -99,7 +99,7 @@ public final class LabelerWorker implements Runnable, AutoCloseable {
             objects.ensureBuckets();
             WorkerMetrics metrics = new WorkerMetrics(STAGE);
             LabelCounters counters = new LabelCounters(metrics);
-            ParallelWrites writes = ParallelWrites.fromConfiguration(config, STAGE);
+            ParallelTransfers writes = ParallelTransfers.fromConfiguration(config, STAGE);
             opened.add(writes);
             LabelBatchProcessor processor = new LabelBatchProcessor(
                 new LabelRequestCheck(new ImageIntake(store, limits), labeler), labeler, objects, writes, events,
@@ -165,11 +165,7 @@ public final class LabelerWorker implements Runnable, AutoCloseable {
         try {
             loop.close();
         } finally {
-            try {
-                writes.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            writes.close();
             try {
                 server.close();
             } finally {

@@ -11,6 +11,7 @@ import io.roistream.runtime.manifest.ManifestFormatException;
 import io.roistream.runtime.objectstore.ObjectNotFoundException;
 import io.roistream.runtime.objectstore.ObjectRef;
 import io.roistream.runtime.objectstore.ObjectStore;
+import io.roistream.runtime.objectstore.ParallelTransfers;
 import io.roistream.runtime.objectstore.ObjectTooLargeException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -19,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +46,16 @@ public final class LabelSetReader {
 
     private final ObjectStore store;
     private final TrainerSettings settings;
+    private final ParallelTransfers transfers;
 
-    /** A reader over {@code store}, within the size limits of {@code settings}. */
-    public LabelSetReader(ObjectStore store, TrainerSettings settings) {
+    /**
+     * A reader over {@code store}, within the size limits of {@code settings}; the samples' maps and
+     * images are downloaded and decoded side by side on {@code transfers}.
+     */
+    public LabelSetReader(ObjectStore store, TrainerSettings settings, ParallelTransfers transfers) {
         this.store = store;
         this.settings = settings;
+        this.transfers = transfers;
     }
 
     /**
@@ -59,16 +66,20 @@ public final class LabelSetReader {
      */
     public LabelSet read(TrainingTrigger trigger) {
         LabelManifest manifest = manifest(trigger);
-        List<LabelledSample> samples = new ArrayList<>();
-        int leftOut = 0;
+        List<CompletableFuture<Optional<LabelledSample>>> reads = new ArrayList<>();
         for (PseudoLabel label : manifest.labels()) {
             if (!label.getBackboneId().equals(trigger.getBackboneId())) {
                 throw new TrainingRejectedException("label " + label.getSampleId() + " of manifest "
                         + trigger.getManifestUri() + " was made by backbone " + label.getBackboneId() + ", not "
                         + trigger.getBackboneId());
             }
-            Optional<LabelledSample> sample = label.getDecision() == LabelDecision.KEPT ? sample(label)
-                    : Optional.empty();
+            reads.add(label.getDecision() == LabelDecision.KEPT ? transfers.submit(() -> sample(label))
+                    : CompletableFuture.completedFuture(Optional.empty()));
+        }
+        List<LabelledSample> samples = new ArrayList<>();
+        int leftOut = 0;
+        for (CompletableFuture<Optional<LabelledSample>> read : reads) {
+            Optional<LabelledSample> sample = ParallelTransfers.await(read);
             if (sample.isPresent()) {
                 samples.add(sample.get());
             } else {

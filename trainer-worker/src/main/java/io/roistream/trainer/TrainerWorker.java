@@ -16,6 +16,7 @@ import io.roistream.runtime.metrics.WorkerMetrics;
 import io.roistream.runtime.objectstore.ObjectStore;
 import io.roistream.runtime.objectstore.ObjectStoreLayout;
 import io.roistream.runtime.objectstore.ObjectStoreSettings;
+import io.roistream.runtime.objectstore.ParallelTransfers;
 import io.roistream.schemas.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,14 +56,16 @@ public final class TrainerWorker implements Runnable, AutoCloseable {
 
     private final ObjectStore store;
     private final DjlBackbone backbone;
+    private final ParallelTransfers transfers;
     private final ProcessingLoop<TrainingTrigger> loop;
     private final MetricsServer server;
     private boolean closed;
 
-    private TrainerWorker(ObjectStore store, DjlBackbone backbone, ProcessingLoop<TrainingTrigger> loop,
-                          MetricsServer server) {
+    private TrainerWorker(ObjectStore store, DjlBackbone backbone, ParallelTransfers transfers,
+                          ProcessingLoop<TrainingTrigger> loop, MetricsServer server) {
         this.store = store;
         this.backbone = backbone;
+        this.transfers = transfers;
         this.loop = loop;
         this.server = server;
     }
@@ -110,9 +113,11 @@ public final class TrainerWorker implements Runnable, AutoCloseable {
                 backbone = DefaultBackbone.load(folder, device);
             }
             opened.add(backbone);
+            ParallelTransfers transfers = ParallelTransfers.fromConfiguration(config, STAGE);
+            opened.add(transfers);
             WorkerMetrics metrics = new WorkerMetrics(STAGE);
             TriggerProcessor processor = new TriggerProcessor(new RpnTraining(backbone, manifest, settings),
-                    new LabelSetReader(store, settings), new CheckpointStore(store), settings,
+                    new LabelSetReader(store, settings, transfers), new CheckpointStore(store), settings,
                     new TrainerMetrics(metrics), Clock.systemUTC());
             ProcessingLoop<TrainingTrigger> loop = ProcessingLoop.builder(loopSettings, Topics.TRAINING_TRIGGERS,
                     BatchProcessor.perRecord(processor)).metrics(metrics).deadLetterStore(store).build();
@@ -121,7 +126,7 @@ public final class TrainerWorker implements Runnable, AutoCloseable {
             opened.add(server);
             LOG.info("Trainer ready: backbone {} on {}; group {}, metrics on port {}", manifest.name(), device,
                     loopSettings.groupId(), server.port());
-            return new TrainerWorker(store, backbone, loop, server);
+            return new TrainerWorker(store, backbone, transfers, loop, server);
         } catch (IOException | RuntimeException | Error e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 try {
@@ -156,8 +161,9 @@ public final class TrainerWorker implements Runnable, AutoCloseable {
     }
 
     /**
-     * Stops the loop (waiting for its batch to commit or abort), then closes the metrics server, the
-     * backbone and the object store. Safe from any thread (a shutdown hook), more than once.
+     * Stops the loop (waiting for its batch to commit or abort), then closes the download threads, the
+     * metrics server, the backbone and the object store. Safe from any thread (a shutdown hook), more
+     * than once.
      */
     @Override
     public synchronized void close() {
@@ -166,6 +172,7 @@ public final class TrainerWorker implements Runnable, AutoCloseable {
         }
         closed = true;
         loop.close();
+        transfers.close();
         server.close();
         backbone.close();
         store.close();

@@ -14,6 +14,8 @@ import io.roistream.events.ImageRef;
 import io.roistream.events.LabelDecision;
 import io.roistream.events.PseudoLabel;
 import io.roistream.events.RoiAnswer;
+import io.roistream.events.TrainingTrigger;
+import io.roistream.events.TriggerReason;
 import io.roistream.inference.AnswerEngine;
 import io.roistream.model.answer.Query;
 import io.roistream.model.backbone.BackboneManifest;
@@ -24,12 +26,20 @@ import io.roistream.model.labels.PseudoLabeler;
 import io.roistream.model.rpn.Rpn;
 import io.roistream.model.rpn.RpnCheckpoint;
 import io.roistream.model.rpn.RpnConfig;
+import io.roistream.runtime.manifest.LabelManifest;
+import io.roistream.runtime.manifest.LabelManifestCodec;
 import io.roistream.runtime.objectstore.ObjectRef;
 import io.roistream.runtime.objectstore.ObjectStore;
 import io.roistream.runtime.objectstore.ObjectStoreLayout;
+import io.roistream.runtime.objectstore.ParallelTransfers;
 import io.roistream.schemas.Topics;
 import io.roistream.stack.StackEndpoints;
 import io.roistream.testkit.WithEmbeddedStack;
+import io.roistream.trainer.LabelSetReader;
+import io.roistream.trainer.LabelledSample;
+import io.roistream.trainer.RpnTraining;
+import io.roistream.trainer.TrainerSettings;
+import io.roistream.trainer.TrainingOutcome;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -45,6 +55,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -132,15 +143,75 @@ class ThroughputBenchmark {
         Run withOverlays;
         Run withoutOverlays;
         Run labelerWorker;
+        List<Run> trainer;
         try (StackClient client = StackClient.provisioned(stack)) {
             publishCheckpoint(client, manifest, checkpointFile);
             withOverlays = inferenceWorker(client, stack, manifest, items("overlays"), true, logs);
             withoutOverlays = inferenceWorker(client, stack, manifest, items("plain-pictures"), false, logs);
-            labelerWorker = labelerWorker(client, stack, items("labels"), logs);
+            List<Item> labelled = items("labels");
+            labelerWorker = labelerWorker(client, stack, labelled, logs);
+            trainer = trainer(client, stack, manifest, labelled, logs);
         }
         assertEquals(bareInference.outcomes(), withOverlays.outcomes(), "answer modes, bare vs Kafka");
         assertEquals(bareLabeler.outcomes(), labelerWorker.outcomes(), "labels kept and dropped, bare vs Kafka");
-        write(List.of(bareInference, withOverlays, withoutOverlays), List.of(bareLabeler, labelerWorker));
+        write(List.of(bareInference, withOverlays, withoutOverlays), List.of(bareLabeler, labelerWorker), trainer);
+    }
+
+    /**
+     * The labeler's kept labels of {@code labelled} (maps already in S3) as one training set: trained
+     * by {@link RpnTraining#train} on the samples in memory (bare), then by the trainer worker from a
+     * {@code TrainingTrigger} to the READY {@code Checkpoint} (reading the manifest, maps and images
+     * from S3, uploading the checkpoint).
+     */
+    private static List<Run> trainer(StackClient client, StackEndpoints stack, BackboneManifest manifest,
+                                     List<Item> labelled, Path logs) throws Exception {
+        Set<String> ids = labelled.stream().map(Item::id).collect(Collectors.toSet());
+        List<PseudoLabel> kept;
+        try (TopicReader<PseudoLabel> labels = client.reader(Topics.PSEUDO_LABELS)) {
+            kept = labels.poll().stream().filter(record -> ids.contains(record.key()))
+                    .map(ConsumerRecord::value).filter(label -> label.getDecision() == LabelDecision.KEPT).toList();
+        }
+        String triggerId = "bench-training";
+        LabelManifest set = new LabelManifest(triggerId, manifest.name(), TriggerReason.MANUAL, null, Instant.now(),
+                kept);
+        TrainingTrigger trigger = TrainingTrigger.newBuilder().setTriggerId(triggerId).setBackboneId(manifest.name())
+                .setManifestUri(set.location().format()).setLabelCount(kept.size()).setReason(TriggerReason.MANUAL)
+                .setCreatedAt(Instant.now()).build();
+        TrainerSettings settings = TrainerSettings.defaults();
+        double bareSeconds;
+        String bareStatus;
+        try (ObjectStore store = client.objectStore();
+             ParallelTransfers transfers = new ParallelTransfers("bench", 3);
+             DjlBackbone backbone = DefaultBackbone.load(Device.cpu())) {
+            store.put(set.location(), LabelManifestCodec.encode(set), LabelManifestCodec.CONTENT_TYPE);
+            List<LabelledSample> samples = new LabelSetReader(store, settings, transfers).read(trigger).samples();
+            long start = System.nanoTime();
+            TrainingOutcome outcome = new RpnTraining(backbone, manifest, settings).train(samples, Optional.empty(),
+                    Instant.now().toEpochMilli());
+            bareSeconds = (System.nanoTime() - start) / 1e9;
+            bareStatus = outcome.getClass().getSimpleName();
+        }
+        double kafkaSeconds;
+        String kafkaStatus;
+        try (TopicReader<Checkpoint> checkpoints = client.reader(Topics.CHECKPOINTS);
+             ServiceProcess worker = ServiceProcess.start(ServiceModule.TRAINER.launch(RoistreamHome.find(),
+                     Ports.free(), workerConfig(stack), logs.resolve("trainer.log")))) {
+            worker.awaitHealthy(Duration.ofMinutes(3));
+            long start = System.nanoTime();
+            client.send(Topics.TRAINING_TRIGGERS, triggerId, trigger);
+            List<ConsumerRecord<String, Checkpoint>> made = checkpoints.awaitUntil(all -> all.stream()
+                    .anyMatch(record -> triggerId.equals(record.value().getTriggerId())), PATIENCE,
+                    "a checkpoint of " + triggerId, record -> record.value().getStatus().name());
+            kafkaSeconds = (System.nanoTime() - start) / 1e9;
+            kafkaStatus = made.stream().filter(record -> triggerId.equals(record.value().getTriggerId()))
+                    .map(record -> record.value().getStatus().name()).findFirst().orElseThrow();
+        }
+        assertEquals(CheckpointStatus.READY.name(), kafkaStatus, "the trainer worker's checkpoint");
+        return List.of(
+                new Run("bare `RpnTraining.train` (samples in memory)", kept.size(), bareSeconds,
+                        Map.of(bareStatus, 1)),
+                new Run("trainer worker through Kafka (trigger to READY checkpoint: manifest, maps and images read"
+                        + " from S3, checkpoint uploaded)", kept.size(), kafkaSeconds, Map.of(kafkaStatus, 1)));
     }
 
     /** The same scenes and questions each time, ids starting with {@code prefix}. */
@@ -289,7 +360,7 @@ class ThroughputBenchmark {
                 PATIENCE, "outputs for " + ids.size() + " inputs", record -> outcome.apply(record.value()));
     }
 
-    private static void write(List<Run> inference, List<Run> labeler) throws IOException {
+    private static void write(List<Run> inference, List<Run> labeler, List<Run> trainer) throws IOException {
         double loadAverage = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("items", inference.get(0).items());
@@ -298,6 +369,7 @@ class ThroughputBenchmark {
         result.put("inference", section(inference, Map.of("tau", TAU,
                 "checkpoint", "twig-initialised RPN of the shipped backbone (untrained)")));
         result.put("labeler", section(labeler, Map.of()));
+        result.put("trainer", section(trainer, Map.of("settings", "trainer defaults (4 epochs, batch 32)")));
         result.put("cpus", Runtime.getRuntime().availableProcessors());
         result.put("load_average_1m", round(loadAverage));
         result.put("measured_at", Instant.now().toString());
@@ -313,6 +385,8 @@ class ThroughputBenchmark {
                 .append(table(inference, "answers/s"))
                 .append("\n## Labeler worker (pseudo-labels)\n\n")
                 .append(table(labeler, "labels/s"))
+                .append("\n## Trainer worker (one RPN training on the labeler's kept labels, trainer defaults)\n\n")
+                .append(table(trainer, "labels trained/s"))
                 .append("\nThe workers' extra work per batch: Avro decoding, image intake checks (sha256, header),")
                 .append(" objects written to S3 (inference: an overlay picture per RoI answer; labeler: the inline")
                 .append(" image and the attention maps of every sample), one Kafka transaction; the clock runs from")

@@ -21,7 +21,7 @@ public record ObjectStoreSettings(String endpoint, String accessKey, String secr
 
     /**
      * Configuration defaults of the keys read by {@link #fromConfiguration}, endpoint and keys
-     * excepted, and of {@value ParallelWrites#THREADS_KEY} (read by {@link ParallelWrites}).
+     * excepted, and of {@value ParallelTransfers#THREADS_KEY} (read by {@link ParallelTransfers}).
      */
     public static final Map<String, String> DEFAULTS = Map.of(
             "objectstore.region", "us-east-1",
@@ -31,7 +31,7 @@ public record ObjectStoreSettings(String endpoint, String accessKey, String secr
             "objectstore.retry.initial-backoff", "200ms",
             "objectstore.retry.max-backoff", "5s",
             "objectstore.retry.multiplier", "2.0",
-            ParallelWrites.THREADS_KEY, "3");
+            ParallelTransfers.THREADS_KEY, "3");
 
     /**
      * Reads {@code objectstore.endpoint}, {@code objectstore.access-key}, {@code objectstore.secret-key},

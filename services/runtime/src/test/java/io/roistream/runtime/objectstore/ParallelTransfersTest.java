@@ -10,34 +10,34 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class ParallelWritesTest {
+class ParallelTransfersTest {
 
     @Test
-    void runsWritesSideBySideOnItsOwnNamedThreads() throws Exception {
+    void runsTransfersSideBySideOnItsOwnNamedThreads() {
         CountDownLatch bothStarted = new CountDownLatch(2);
-        try (ParallelWrites writes = new ParallelWrites("test", 2)) {
-            CompletableFuture<String> first = writes.submit(() -> awaitOther(bothStarted));
-            CompletableFuture<String> second = writes.submit(() -> awaitOther(bothStarted));
-            assertTrue(ParallelWrites.await(first).startsWith("test-writer-"));
-            assertTrue(ParallelWrites.await(second).startsWith("test-writer-"));
+        try (ParallelTransfers transfers = new ParallelTransfers("test", 2)) {
+            CompletableFuture<String> first = transfers.submit(() -> awaitOther(bothStarted));
+            CompletableFuture<String> second = transfers.submit(() -> awaitOther(bothStarted));
+            assertTrue(ParallelTransfers.await(first).startsWith("test-transfer-"));
+            assertTrue(ParallelTransfers.await(second).startsWith("test-transfer-"));
         }
     }
 
     @Test
-    void awaitRethrowsTheWritesOwnException() throws Exception {
+    void awaitRethrowsTheTransfersOwnException() {
         IllegalStateException failure = new IllegalStateException("store down");
-        try (ParallelWrites writes = new ParallelWrites("test", 1)) {
-            CompletableFuture<Object> write = writes.submit(() -> {
+        try (ParallelTransfers transfers = new ParallelTransfers("test", 1)) {
+            CompletableFuture<Object> write = transfers.submit(() -> {
                 throw failure;
             });
-            assertSame(failure, assertThrows(IllegalStateException.class, () -> ParallelWrites.await(write)));
+            assertSame(failure, assertThrows(IllegalStateException.class, () -> ParallelTransfers.await(write)));
         }
     }
 
     @Test
     void refusesNoThreads() {
         assertEquals("threads must be at least 1, not 0",
-                assertThrows(IllegalArgumentException.class, () -> new ParallelWrites("test", 0)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> new ParallelTransfers("test", 0)).getMessage());
     }
 
     /** Counts down, then waits for the other write: both finish only when they ran at the same time. */
@@ -45,7 +45,7 @@ class ParallelWritesTest {
         bothStarted.countDown();
         try {
             if (!bothStarted.await(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the writes did not run side by side");
+                throw new IllegalStateException("the transfers did not run side by side");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
