@@ -38,7 +38,6 @@ public final class PseudoLabelEvents {
     /** Version of the labeler's code; bump it when labels change for the same backbone and thresholds. */
     public static final String CODE_VERSION = "roistream-labeler/1";
 
-    private static final int VERSION_HEX_DIGITS = 16;
 
     private final String backboneId;
     private final String backboneVersion;
@@ -56,10 +55,10 @@ public final class PseudoLabelEvents {
         return new PseudoLabelEvents(manifest.name(), backboneVersion(manifest), labelerVersion(labeler));
     }
 
-    /** {@code sha256:} and the first 16 hex digits of the weights' sha256. */
+    /** {@link BackboneManifest#version()}: {@code sha256:} and the first 16 hex digits of the weights' sha256. */
     public static String backboneVersion(BackboneManifest manifest) {
-        String sha = requireText(manifest.sha256(), "manifest sha256");
-        return "sha256:" + sha.substring(0, Math.min(VERSION_HEX_DIGITS, sha.length()));
+        requireText(manifest.sha256(), "manifest sha256");
+        return manifest.version();
     }
 
     /**

@@ -40,22 +40,29 @@ public final class LabelSetReader {
      *
      * @param manifest the manifest
      * @param samples the labels whose image and maps could be read
-     * @param leftOut labels of the manifest left out (dropped by the labeler, or image or maps unreadable)
+     * @param leftOut labels of the manifest left out (dropped by the labeler, made by another backbone
+     *     version, or image or maps unreadable)
      */
     public record LabelSet(LabelManifest manifest, List<LabelledSample> samples, int leftOut) {}
 
     private final ObjectStore store;
     private final TrainerSettings settings;
     private final ParallelTransfers transfers;
+    private final String backboneVersion;
 
     /**
      * A reader over {@code store}, within the size limits of {@code settings}; the samples' maps and
-     * images are downloaded and decoded side by side on {@code transfers}.
+     * images are downloaded and decoded side by side on {@code transfers}. Labels made by another
+     * version of the backbone than {@code backboneVersion} (the trainer's,
+     * {@link io.roistream.model.backbone.BackboneManifest#version()}) are left out: their maps come
+     * from other weights.
      */
-    public LabelSetReader(ObjectStore store, TrainerSettings settings, ParallelTransfers transfers) {
+    public LabelSetReader(ObjectStore store, TrainerSettings settings, ParallelTransfers transfers,
+                          String backboneVersion) {
         this.store = store;
         this.settings = settings;
         this.transfers = transfers;
+        this.backboneVersion = backboneVersion;
     }
 
     /**
@@ -73,8 +80,9 @@ public final class LabelSetReader {
                         + trigger.getManifestUri() + " was made by backbone " + label.getBackboneId() + ", not "
                         + trigger.getBackboneId());
             }
-            reads.add(label.getDecision() == LabelDecision.KEPT ? transfers.submit(() -> sample(label))
-                    : CompletableFuture.completedFuture(Optional.empty()));
+            boolean usable = label.getDecision() == LabelDecision.KEPT
+                    && backboneVersion.equals(label.getBackboneVersion());
+            reads.add(usable ? transfers.submit(() -> sample(label)) : CompletableFuture.completedFuture(Optional.empty()));
         }
         List<LabelledSample> samples = new ArrayList<>();
         int leftOut = 0;

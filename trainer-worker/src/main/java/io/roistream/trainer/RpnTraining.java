@@ -93,13 +93,17 @@ public final class RpnTraining {
     /**
      * Trains on {@code samples}.
      *
-     * @param base the checkpoint to continue from, or empty for the twig initialisation
+     * @param requestedBase the checkpoint to continue from, or empty for the twig initialisation; a
+     *     base trained on other backbone weights (the backbone was replaced under the same name) is
+     *     set aside for the twig initialisation, logged and recorded in the {@code init} hyper-parameter
      * @param createdAtMillis the time written into the checkpoint
      * @throws TrainingRejectedException when maps come from another backbone or grid, or no sample is usable
      * @throws IOException when the base checkpoint cannot be read
      */
-    public TrainingOutcome train(List<LabelledSample> samples, Optional<BaseCheckpoint> base, long createdAtMillis)
-            throws IOException {
+    public TrainingOutcome train(List<LabelledSample> samples, Optional<BaseCheckpoint> requestedBase,
+                                 long createdAtMillis) throws IOException {
+        Optional<String> setAside = requestedBase.isEmpty() ? Optional.empty() : otherWeights(requestedBase.get());
+        Optional<BaseCheckpoint> base = setAside.isPresent() ? Optional.empty() : requestedBase;
         int grid = backbone.config().gridSize();
         int size = backbone.config().imageSize();
         List<float[]> views = new ArrayList<>();
@@ -130,6 +134,7 @@ public final class RpnTraining {
         metrics.put("dropped_labels", (double) dropped);
         metrics.put("unusable_samples", (double) unusable);
         Map<String, String> hyperParameters = hyperParameters(base);
+        setAside.ifPresent(why -> hyperParameters.put("init", "twig (" + why + ")"));
         if (views.isEmpty()) {
             throw new TrainingRejectedException("no usable label among the " + samples.size() + " of the label set ("
                     + dropped + " dropped by the label rules, " + unusable + " with an unusable image or question)");
@@ -205,6 +210,18 @@ public final class RpnTraining {
             LOG.warn("sample {} is left out: {}", sample.sampleId(), e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** Why {@code base} cannot continue on this backbone's weights, or empty when it can. */
+    private Optional<String> otherWeights(BaseCheckpoint base) throws IOException {
+        RpnCheckpoint.Description trainedOn = RpnCheckpoint.decode(base.file()).description();
+        if (trainedOn.backboneId().equals(manifest.name()) && trainedOn.backboneSha256().equals(manifest.sha256())) {
+            return Optional.empty();
+        }
+        String why = "base checkpoint " + base.version() + " was trained on backbone " + trainedOn.backboneId()
+                + " " + trainedOn.backboneSha256() + ", not " + manifest.name() + " " + manifest.sha256();
+        LOG.warn("{}: training from the twig initialisation instead", why);
+        return Optional.of(why);
     }
 
     private Map<String, String> hyperParameters(Optional<BaseCheckpoint> base) {

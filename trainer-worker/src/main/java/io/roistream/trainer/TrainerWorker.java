@@ -117,7 +117,7 @@ public final class TrainerWorker implements Runnable, AutoCloseable {
             opened.add(transfers);
             WorkerMetrics metrics = new WorkerMetrics(STAGE);
             TriggerProcessor processor = new TriggerProcessor(new RpnTraining(backbone, manifest, settings),
-                    new LabelSetReader(store, settings, transfers), new CheckpointStore(store), settings,
+                    new LabelSetReader(store, settings, transfers, manifest.version()), new CheckpointStore(store), settings,
                     new TrainerMetrics(metrics), Clock.systemUTC());
             ProcessingLoop<TrainingTrigger> loop = ProcessingLoop.builder(loopSettings, Topics.TRAINING_TRIGGERS,
                     BatchProcessor.perRecord(processor)).metrics(metrics).deadLetterStore(store).build();

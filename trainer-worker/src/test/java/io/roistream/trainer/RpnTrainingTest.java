@@ -85,6 +85,26 @@ class RpnTrainingTest {
     }
 
     @Test
+    void aBaseCheckpointOfOtherBackboneWeightsIsSetAsideForTheTwigInitialisation() throws Exception {
+        BackboneManifest replaced = manifest.withSha256("1".repeat(64));
+        TrainingOutcome.Trained old = assertInstanceOf(TrainingOutcome.Trained.class,
+                new RpnTraining(backbone, replaced, quick()).train(samples, Optional.empty(), 1L));
+        TrainingOutcome.Trained fromTwig = assertInstanceOf(TrainingOutcome.Trained.class,
+                new RpnTraining(backbone, manifest, quick()).train(samples, Optional.empty(), 2L));
+        TrainingOutcome.Trained afterReplacement = assertInstanceOf(TrainingOutcome.Trained.class,
+                new RpnTraining(backbone, manifest, quick()).train(samples,
+                        Optional.of(new RpnTraining.BaseCheckpoint("v-old", old.checkpoint(), old.sha256())), 2L));
+        assertTrue(afterReplacement.hyperParameters().get("init").startsWith("twig (base checkpoint v-old was trained on"),
+                afterReplacement.hyperParameters().get("init"));
+        assertEquals(fromTwig.metrics().get("validation_loss"), afterReplacement.metrics().get("validation_loss"),
+                "trained exactly as from the twig initialisation");
+        try (Rpn rpn = RpnCheckpoint.load(afterReplacement.checkpoint(), afterReplacement.sha256(), backbone,
+                manifest)) {
+            assertTrue(rpn.parameterCount() > 0, "the new checkpoint is for the current weights");
+        }
+    }
+
+    @Test
     void mapsOfAnotherBackboneAreRejected() {
         List<LabelledSample> mixed = new ArrayList<>(samples);
         LabelledSample first = samples.get(0);

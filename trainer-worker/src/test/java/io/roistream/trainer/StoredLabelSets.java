@@ -7,6 +7,7 @@ import io.roistream.events.LabelDecision;
 import io.roistream.events.PseudoLabel;
 import io.roistream.events.TrainingTrigger;
 import io.roistream.events.TriggerReason;
+import io.roistream.model.backbone.BackboneManifest;
 import io.roistream.model.labels.MapsCodec;
 import io.roistream.runtime.manifest.LabelManifest;
 import io.roistream.runtime.manifest.LabelManifestCodec;
@@ -26,16 +27,26 @@ final class StoredLabelSets {
 
     private StoredLabelSets() {}
 
-    /** Stores the images and maps of {@code scenes} and a manifest for {@code triggerId}; returns its trigger. */
-    static TrainingTrigger store(ObjectStore store, String backboneId, String triggerId,
-                                 List<TrainingScenes.Stored> scenes) {
+    /** A backbone version no trainer serves. */
+    static final String OTHER_VERSION = "sha256:00000000deadbeef";
+
+    /**
+     * Stores the images and maps of {@code scenes} and a manifest for {@code triggerId}; returns its
+     * trigger. The labels name {@code backbone}'s version but for the last {@code fromOtherVersion},
+     * which name {@link #OTHER_VERSION}.
+     */
+    static TrainingTrigger store(ObjectStore store, BackboneManifest backbone, String triggerId,
+                                 List<TrainingScenes.Stored> scenes, int fromOtherVersion) {
+        String backboneId = backbone.name();
         for (String bucket : List.of(ObjectStoreLayout.IMAGES_BUCKET, ObjectStoreLayout.LABELS_BUCKET,
                 ObjectStoreLayout.MANIFESTS_BUCKET)) {
             store.ensureBucket(bucket);
         }
         Instant now = Instant.parse("2026-11-20T10:15:30Z");
         List<PseudoLabel> labels = new ArrayList<>();
-        for (TrainingScenes.Stored scene : scenes) {
+        for (int i = 0; i < scenes.size(); i++) {
+            TrainingScenes.Stored scene = scenes.get(i);
+            String version = i < scenes.size() - fromOtherVersion ? backbone.version() : OTHER_VERSION;
             ObjectRef image = new ObjectRef(ObjectStoreLayout.IMAGES_BUCKET, scene.sampleId() + ".png");
             store.put(image, png(scene), "image/png");
             ObjectRef maps = new ObjectRef(ObjectStoreLayout.LABELS_BUCKET,
@@ -45,7 +56,7 @@ final class StoredLabelSets {
                     .setSampleId(scene.sampleId()).setRequestId("req-" + scene.sampleId()).setSource("test")
                     .setImage(ImageRef.newBuilder().setUri(image.format()).setContentType("image/png")
                             .setWidth(scene.image().getWidth()).setHeight(scene.image().getHeight()).build())
-                    .setQuestion(scene.question()).setBackboneId(backboneId).setBackboneVersion("test")
+                    .setQuestion(scene.question()).setBackboneId(backboneId).setBackboneVersion(version)
                     .setGridHeight(24).setGridWidth(24)
                     .setMaps(AttentionMapsRef.newBuilder().setUri(maps.format()).setFormatVersion(MapsCodec.VERSION).build())
                     .setTeacherAnswer("a").setForegroundBox(GridBox.newBuilder().setTop(0).setLeft(0).setBottom(1)

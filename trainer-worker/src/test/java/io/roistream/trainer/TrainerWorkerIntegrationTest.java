@@ -73,8 +73,8 @@ class TrainerWorkerIntegrationTest {
         BackboneManifest manifest = DefaultBackbone.manifest();
         try (ObjectStore store = ObjectStore.connect(ObjectStoreSettings.fromConfiguration(config));
              DjlBackbone backbone = DefaultBackbone.load(Device.cpu())) {
-            TrainingTrigger good = StoredLabelSets.store(store, manifest.name(), "t-good",
-                    TrainingScenes.make(backbone, manifest, 4, 3));
+            TrainingTrigger good = StoredLabelSets.store(store, manifest, "t-good",
+                    TrainingScenes.make(backbone, manifest, 4, 3), 2);
             TrainingTrigger missing = StoredLabelSets.trigger(manifest.name(), "t-missing",
                     "s3://manifests/" + manifest.name() + "/t-missing.json", 3);
             long last = produce(stack, Topics.TRAINING_TRIGGERS, List.of(good, missing, good));
@@ -103,6 +103,7 @@ class TrainerWorkerIntegrationTest {
             assertEquals(CheckpointStatus.READY, first.getStatus());
             assertEquals("s3://checkpoints/" + manifest.name() + "/t-good/rpn.ckpt", first.getArtifactUri());
             assertEquals(12, first.getLabelCount());
+            assertEquals(2.0, first.getMetrics().get("left_out_labels"), "labels of another backbone version");
             assertTrue(first.getMetrics().get("usable_labels") >= 2, first.getMetrics().toString());
             byte[] file = store.getBytes(ObjectRef.parse(first.getArtifactUri()), 1L << 30);
             assertEquals(first.getSizeBytes(), file.length);

@@ -184,7 +184,7 @@ class ThroughputBenchmark {
              ParallelTransfers transfers = new ParallelTransfers("bench", 3);
              DjlBackbone backbone = DefaultBackbone.load(Device.cpu())) {
             store.put(set.location(), LabelManifestCodec.encode(set), LabelManifestCodec.CONTENT_TYPE);
-            List<LabelledSample> samples = new LabelSetReader(store, settings, transfers).read(trigger).samples();
+            List<LabelledSample> samples = new LabelSetReader(store, settings, transfers, manifest.version()).read(trigger).samples();
             long start = System.nanoTime();
             TrainingOutcome outcome = new RpnTraining(backbone, manifest, settings).train(samples, Optional.empty(),
                     Instant.now().toEpochMilli());

@@ -72,6 +72,20 @@ public record BackboneManifest(
       double foregroundShare, String calibration, double hitRate, double meanIou,
       double droppedShare, List<Map<String, Object>> table, List<Map<String, Object>> sinkTable) {}
 
+  /**
+   * The backbone version labels and checkpoints name: {@code sha256:} and the first 16 hex digits
+   * of the weights' sha256.
+   */
+  public String version() {
+    return "sha256:" + sha256.substring(0, Math.min(16, sha256.length()));
+  }
+
+  /** This manifest with {@code sha256} set (e.g. for other weights under the same name). */
+  public BackboneManifest withSha256(String otherSha256) {
+    return new BackboneManifest(name, config, specialTokens, vocabulary, weightsFile, otherSha256,
+        parameters, seed, data, training, command, grounding);
+  }
+
   /** This manifest with {@code grounding} set. */
   public BackboneManifest withGrounding(Grounding g) {
     return new BackboneManifest(name, config, specialTokens, vocabulary, weightsFile, sha256,
