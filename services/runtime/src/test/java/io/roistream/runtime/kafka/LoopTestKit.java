@@ -24,7 +24,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -125,22 +124,7 @@ final class LoopTestKit {
 
     /** Waits until {@code group} has committed offset {@code offset} on partition 0 of {@code topic}. */
     static void awaitCommitted(StackEndpoints stack, String group, String topic, long offset) throws Exception {
-        TopicPartition partition = new TopicPartition(topic, 0);
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            while (true) {
-                OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
-                        .get(partition);
-                if (committed != null && committed.offset() >= offset) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    fail("group " + group + " did not commit offset " + offset + " of " + topic + " within " + PATIENCE
-                            + " (committed: " + committed + ")");
-                }
-                Thread.sleep(100);
-            }
-        }
+        new KafkaTestClient(stack).awaitCommitted(group, topic, offset);
     }
 
     /** Runs {@code loop} on a thread of its own. */
