@@ -1,5 +1,6 @@
 package io.roistream.inference;
 
+import io.roistream.model.backbone.DefaultBackbone;
 import io.roistream.runtime.config.ConfigException;
 import io.roistream.runtime.config.Configuration;
 import io.roistream.runtime.images.ImageLimits;
@@ -30,7 +31,7 @@ public record InferenceSettings(String backbone, String device, int threads, Str
                                 long checkpointMaxBytes, boolean overlays) {
 
     /** {@code model.backbone} value naming the backbone shipped in the model module. */
-    public static final String SHIPPED_BACKBONE = "default";
+    public static final String SHIPPED_BACKBONE = DefaultBackbone.SHIPPED;
 
     /** Defaults of the worker's keys, and where it differs from the runtime's defaults. */
     public static final Map<String, String> DEFAULTS = Map.ofEntries(

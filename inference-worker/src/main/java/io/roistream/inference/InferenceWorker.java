@@ -19,7 +19,6 @@ import io.roistream.runtime.objectstore.ObjectStoreSettings;
 import io.roistream.runtime.objectstore.ParallelTransfers;
 import io.roistream.schemas.Topics;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,16 +86,9 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
         try {
             ObjectStore store = ObjectStore.connect(storeSettings);
             opened.add(store);
-            BackboneManifest manifest;
-            DjlBackbone backbone;
-            if (settings.shippedBackbone()) {
-                manifest = DefaultBackbone.manifest();
-                backbone = DefaultBackbone.load(device);
-            } else {
-                Path folder = Path.of(settings.backbone());
-                manifest = BackboneManifest.read(folder.resolve(BackboneManifest.FILE));
-                backbone = DefaultBackbone.load(folder, device);
-            }
+            DefaultBackbone.Loaded loaded = DefaultBackbone.open(settings.backbone(), device);
+            BackboneManifest manifest = loaded.manifest();
+            DjlBackbone backbone = loaded.backbone();
             opened.add(backbone);
             AnswerEngine engine = AnswerEngine.of(backbone, manifest);
             AnswerObjects objects = new AnswerObjects(store);

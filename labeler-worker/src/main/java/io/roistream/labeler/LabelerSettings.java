@@ -1,5 +1,6 @@
 package io.roistream.labeler;
 
+import io.roistream.model.backbone.DefaultBackbone;
 import io.roistream.runtime.config.Configuration;
 import io.roistream.runtime.images.ImageLimits;
 import io.roistream.runtime.kafka.ProcessingLoopSettings;
@@ -20,7 +21,7 @@ import java.util.Map;
 public record LabelerSettings(String backbone, String device, int threads, String metricsHost, int metricsPort) {
 
     /** {@code model.backbone} value naming the backbone shipped in the model module. */
-    public static final String SHIPPED_BACKBONE = "default";
+    public static final String SHIPPED_BACKBONE = DefaultBackbone.SHIPPED;
 
     /** Defaults of the labeler's keys, and where it differs from the runtime's defaults. */
     public static final Map<String, String> DEFAULTS = Map.of(

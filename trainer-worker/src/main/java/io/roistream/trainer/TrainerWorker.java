@@ -19,7 +19,6 @@ import io.roistream.runtime.objectstore.ObjectStoreSettings;
 import io.roistream.runtime.objectstore.ParallelTransfers;
 import io.roistream.schemas.Topics;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,7 +36,7 @@ public final class TrainerWorker implements Runnable, AutoCloseable {
     /** The stage name in dead letters and metrics. */
     public static final String STAGE = "trainer";
     /** {@code model.backbone} value naming the backbone shipped in the model module. */
-    public static final String SHIPPED_BACKBONE = "default";
+    public static final String SHIPPED_BACKBONE = DefaultBackbone.SHIPPED;
 
     /** The trainer's own keys, and where it differs from the runtime's defaults. */
     public static final Map<String, String> DEFAULTS = Map.of(
@@ -102,16 +101,9 @@ public final class TrainerWorker implements Runnable, AutoCloseable {
             ObjectStore store = ObjectStore.connect(storeSettings);
             opened.add(store);
             store.ensureBucket(ObjectStoreLayout.CHECKPOINTS_BUCKET);
-            BackboneManifest manifest;
-            DjlBackbone backbone;
-            if (SHIPPED_BACKBONE.equals(backboneName)) {
-                manifest = DefaultBackbone.manifest();
-                backbone = DefaultBackbone.load(device);
-            } else {
-                Path folder = Path.of(backboneName);
-                manifest = BackboneManifest.read(folder.resolve(BackboneManifest.FILE));
-                backbone = DefaultBackbone.load(folder, device);
-            }
+            DefaultBackbone.Loaded loaded = DefaultBackbone.open(backboneName, device);
+            BackboneManifest manifest = loaded.manifest();
+            DjlBackbone backbone = loaded.backbone();
             opened.add(backbone);
             ParallelTransfers transfers = ParallelTransfers.fromConfiguration(config, STAGE);
             opened.add(transfers);

@@ -18,7 +18,30 @@ public final class DefaultBackbone {
   /** Classpath folder of the shipped weights and manifest. */
   public static final String RESOURCE_DIR = "/io/roistream/model/default-backbone/";
 
+  /** The name a configuration ({@code model.backbone}) gives the backbone shipped here. */
+  public static final String SHIPPED = "default";
+
+  /**
+   * A loaded backbone and the manifest that describes it.
+   *
+   * @param manifest its manifest (config, grounding, sha256)
+   * @param backbone the model, sha256-checked against the manifest
+   */
+  public record Loaded(BackboneManifest manifest, DjlBackbone backbone) {}
+
   private DefaultBackbone() {}
+
+  /**
+   * The backbone a configuration names: {@value #SHIPPED} for the shipped one, else a folder
+   * holding a manifest and its weights.
+   */
+  public static Loaded open(String shippedOrFolder, Device device) throws IOException {
+    if (SHIPPED.equals(shippedOrFolder)) {
+      return new Loaded(manifest(), load(device));
+    }
+    Path folder = Path.of(shippedOrFolder);
+    return new Loaded(BackboneManifest.read(folder.resolve(BackboneManifest.FILE)), load(folder, device));
+  }
 
   /** The shipped manifest. */
   public static BackboneManifest manifest() {
