@@ -3,11 +3,11 @@ package io.roistream.trainer;
 import io.roistream.events.Checkpoint;
 import io.roistream.events.CheckpointStatus;
 import io.roistream.events.TrainingTrigger;
-import io.roistream.events.TriggerReason;
 import io.roistream.runtime.kafka.BatchProcessor;
 import io.roistream.runtime.kafka.InputRecord;
 import io.roistream.runtime.kafka.OutputRecord;
 import io.roistream.schemas.Topics;
+import io.roistream.schemas.TrainingTriggers;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -51,8 +51,8 @@ public final class TriggerProcessor implements BatchProcessor.RecordProcessor<Tr
         if (trigger == null) {
             throw new TrainingRejectedException("a training trigger without a value (tombstone) at " + input.coordinates());
         }
-        if (trigger.getReason() == TriggerReason.MANUAL && trigger.getManifestUri().isEmpty()) {
-            // a manual request for the coordinator (its ManualTrigger), not a training to run
+        if (TrainingTriggers.isManualRequest(trigger)) {
+            // for the coordinator, not a training to run
             LOG.debug("skipping manual training request {}", trigger.getTriggerId());
             return List.of();
         }

@@ -18,6 +18,7 @@ import io.roistream.events.RoiMode;
 import io.roistream.events.TrainingTrigger;
 import io.roistream.model.data.VqaSample;
 import io.roistream.schemas.Topics;
+import io.roistream.schemas.TrainingTriggers;
 import io.roistream.stack.LocalStack;
 import io.roistream.stack.StackEndpoints;
 import io.roistream.stack.StackService;
@@ -91,7 +92,11 @@ final class DemoCommand implements Callable<Integer> {
         StackStatus before = LocalStack.status(stack.dataDir);
         boolean startedHere = !before.allHealthy();
         boolean stopStack = startedHere && !keepStack;
-        Thread onInterrupt = new Thread(() -> stopAll(stopStack), "demo-stop");
+        Thread onInterrupt = new Thread(() -> {
+            System.err.printf("%ninterrupted: stopping the services%s...%n", stopStack ? " and the stack" : "");
+            stopAll(stopStack);
+            System.err.println("stopped");
+        }, "demo-stop");
         Runtime.getRuntime().addShutdownHook(onInterrupt); // Ctrl-C stops what the demo started
         try {
             StackEndpoints endpoints = LocalStack.up(stack.config(), Provisioning.topics(stack.partitions),
@@ -176,7 +181,7 @@ final class DemoCommand implements Callable<Integer> {
              TopicWatch<Checkpoint> checkpoints = client.watch(Topics.CHECKPOINTS)) {
             String request = ManualTrigger.publish(client.bootstrapServers(), client.serdeConfig(), backbone);
             long start = System.nanoTime();
-            Optional<TrainingTrigger> trigger = triggers.first(candidate -> !ManualTrigger.isRequest(candidate)
+            Optional<TrainingTrigger> trigger = triggers.first(candidate -> !TrainingTriggers.isManualRequest(candidate)
                     && candidate.getBackboneId().equals(backbone), Duration.ofSeconds(60));
             if (trigger.isEmpty()) {
                 out.printf("the coordinator issued no training for request %s (a training still in flight?"

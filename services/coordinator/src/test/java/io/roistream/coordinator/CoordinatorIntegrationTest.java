@@ -27,6 +27,7 @@ import io.roistream.runtime.objectstore.ObjectStore;
 import io.roistream.runtime.objectstore.ObjectStoreSettings;
 import io.roistream.schemas.Topic;
 import io.roistream.schemas.Topics;
+import io.roistream.schemas.TrainingTriggers;
 import io.roistream.stack.StackEndpoints;
 import io.roistream.testkit.WithEmbeddedStack;
 import java.net.URI;
@@ -100,7 +101,7 @@ class CoordinatorIntegrationTest {
                 send(Topics.PSEUDO_LABELS, sampleId, TestEvents.kept(sampleId));
             }
 
-            TrainingTrigger trigger = await(Topics.TRAINING_TRIGGERS, t -> !ManualTrigger.isRequest(t));
+            TrainingTrigger trigger = await(Topics.TRAINING_TRIGGERS, t -> !TrainingTriggers.isManualRequest(t));
             assertEquals(TriggerReason.COUNT, trigger.getReason());
             assertEquals(3, trigger.getLabelCount());
             assertNull(trigger.getBaseCheckpointVersion());
@@ -129,7 +130,7 @@ class CoordinatorIntegrationTest {
             });
             ManualTrigger.publish(stack.bootstrapServers(), serdeConfig, BACKBONE);
             TrainingTrigger manual = await(Topics.TRAINING_TRIGGERS, t -> t.getReason() == TriggerReason.MANUAL
-                    && !ManualTrigger.isRequest(t));
+                    && !TrainingTriggers.isManualRequest(t));
             assertEquals(3, manual.getLabelCount());
             assertEquals("v-0001", manual.getBaseCheckpointVersion());
 

@@ -18,8 +18,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * and identified by a request id ({@code manual-<uuid>}). The coordinator reads them from that topic
  * and, when no training of the backbone is in flight and its label set holds a usable label,
  * issues a real MANUAL trigger (its own trigger id, a manifest of every usable label); otherwise it
- * logs and counts the request as ignored. Trainers must skip requests: a trigger with an empty
- * {@code manifestUri} is an order to the coordinator, not to them.
+ * logs and counts the request as ignored. Trainers skip requests
+ * ({@link io.roistream.schemas.TrainingTriggers#isManualRequest}).
  */
 public final class ManualTrigger {
 
@@ -33,11 +33,6 @@ public final class ManualTrigger {
         return TrainingTrigger.newBuilder().setTriggerId(requestId).setBackboneId(backboneId).setManifestUri("")
                 .setLabelCount(0).setReason(TriggerReason.MANUAL).setBaseCheckpointVersion(null).setCreatedAt(now)
                 .build();
-    }
-
-    /** Whether {@code trigger} is a manual request (not yet a trigger with a manifest). */
-    public static boolean isRequest(TrainingTrigger trigger) {
-        return trigger.getReason() == TriggerReason.MANUAL && trigger.getManifestUri().isEmpty();
     }
 
     /**

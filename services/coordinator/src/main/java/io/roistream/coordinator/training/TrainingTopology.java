@@ -7,6 +7,7 @@ import io.roistream.coordinator.state.JsonSerde;
 import io.roistream.events.PseudoLabel;
 import io.roistream.events.TrainingTrigger;
 import io.roistream.schemas.Topics;
+import io.roistream.schemas.TrainingTriggers;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -74,7 +75,7 @@ public final class TrainingTopology {
         KStream<String, TrainingInput> manualRequests = builder
                 .stream(Topics.TRAINING_TRIGGERS.name(),
                         Topics.TRAINING_TRIGGERS.consumed(serdeConfig).withName("training-triggers-source"))
-                .filter((id, trigger) -> trigger != null && ManualTrigger.isRequest(trigger),
+                .filter((id, trigger) -> trigger != null && TrainingTriggers.isManualRequest(trigger),
                         Named.as("keep-manual-requests"))
                 .selectKey((id, request) -> request.getBackboneId(), Named.as("key-manual-requests-by-backbone"))
                 .repartition(Repartitioned.<String, TrainingTrigger>as(MANUAL_REQUESTS_BY_BACKBONE)
