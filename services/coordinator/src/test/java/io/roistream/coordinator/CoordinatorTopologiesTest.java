@@ -32,16 +32,20 @@ import io.roistream.events.TrainingTrigger;
 import io.roistream.events.TriggerReason;
 import io.roistream.runtime.kafka.ProcessingLoop;
 import io.roistream.runtime.manifest.LabelManifest;
+import io.roistream.schemas.SampleEvents;
 import io.roistream.schemas.Topics;
 import io.roistream.stack.StackEndpoints;
 import io.roistream.testkit.WithEmbeddedStack;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -86,7 +90,9 @@ class CoordinatorTopologiesTest {
         private TestInputTopic<String, PseudoLabel> labels;
         private TestInputTopic<String, Checkpoint> checkpoints;
         private TestInputTopic<String, TrainingTrigger> requests;
+        private TestInputTopic<String, DeadLetter> deadLetters;
         private TestOutputTopic<String, TrainingTrigger> triggers;
+        private Map<String, Object> serdeConfig;
 
         @BeforeEach
         void start() {
@@ -103,7 +109,9 @@ class CoordinatorTopologiesTest {
             labels = TestDrivers.input(driver, Topics.PSEUDO_LABELS, settings.serdeConfig());
             checkpoints = TestDrivers.input(driver, Topics.CHECKPOINTS, settings.serdeConfig());
             requests = TestDrivers.input(driver, Topics.TRAINING_TRIGGERS, settings.serdeConfig());
+            deadLetters = TestDrivers.input(driver, Topics.DEAD_LETTERS, settings.serdeConfig());
             triggers = TestDrivers.output(driver, Topics.TRAINING_TRIGGERS, settings.serdeConfig());
+            serdeConfig = new HashMap<>(settings.serdeConfig());
         }
 
         @AfterEach
@@ -253,6 +261,31 @@ class CoordinatorTopologiesTest {
             assertEquals(SECOND_TRIGGER, second.getTriggerId());
             assertNull(second.getBaseCheckpointVersion());
             assertEquals(1, MetricValues.counter(metrics, "roistream_training_releases", "status", "FAILED"));
+        }
+
+        @Test
+        void aTriggerTheTrainerDeadLetteredReleasesTheBackbone() {
+            sendKept("s1", "s2", "s3");
+            TrainingTrigger first = triggers.readValue();
+            deadLetters.pipeInput("roi.questions/0/3", SampleEvents.deadLetter());
+            deadLetters.pipeInput("roi.training-triggers/0/9", deadTrigger(
+                    TrainingTrigger.newBuilder(first).setTriggerId("another-trigger").build()));
+            assertEquals(FIRST_TRIGGER, state().inFlight().triggerId(), "letters of other records change nothing");
+
+            deadLetters.pipeInput("roi.training-triggers/0/7", deadTrigger(first));
+            assertNull(state().inFlight());
+            assertEquals(1, MetricValues.counter(metrics, "roistream_training_releases", "status", "FAILED"));
+            requests.pipeInput("manual-1", ManualTrigger.request(BACKBONE, "manual-1", T0));
+            assertEquals(SECOND_TRIGGER, triggers.readValue().getTriggerId(), "the backbone trains again at once");
+        }
+
+        private DeadLetter deadTrigger(TrainingTrigger trigger) {
+            try (Serializer<TrainingTrigger> serializer = Topics.TRAINING_TRIGGERS.valueSerde(serdeConfig).serializer()) {
+                return DeadLetter.newBuilder(SampleEvents.deadLetter()).setOriginalTopic(Topics.TRAINING_TRIGGERS.name())
+                        .setStage("trainer").setErrorMessage("PROCESSOR_ERROR: the base checkpoint is unreadable")
+                        .setPayload(ByteBuffer.wrap(serializer.serialize(Topics.TRAINING_TRIGGERS.name(), trigger)))
+                        .build();
+            }
         }
 
         @Test

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * raw key and payload, the same headers as the workers' dead letters) inside the task's
  * transaction. Payloads over {@value #INLINE_LIMIT} bytes are left out of the dead letter (its
  * message says so). Records of {@code roi.checkpoints} feed a global store, where Kafka Streams
- * cannot produce dead letters: they are logged, counted and skipped only.
+ * cannot produce dead letters, and records of {@code roi.dead-letters} would feed their own letters
+ * back: both are logged, counted and skipped only.
  *
  * <p>Configured from the Streams configuration: the serde keys ({@code schema.registry.url}...)
  * for writing dead letters and, under {@value #METRICS_CONFIG}, the {@link CoordinatorMetrics}
@@ -62,7 +63,8 @@ public final class DeadLetteringDeserializationHandler implements Deserializatio
         if (metrics != null) {
             metrics.unreadable(record.topic());
         }
-        if (record.topic().equals(Topics.CHECKPOINTS.name())) {
+        if (record.topic().equals(Topics.CHECKPOINTS.name()) || record.topic().equals(Topics.DEAD_LETTERS.name())) {
+            // a letter about an unreadable dead letter would feed the coordinator's own dead-letter input
             return Response.resume();
         }
         byte[] payload = record.value();
@@ -78,8 +80,8 @@ public final class DeadLetteringDeserializationHandler implements Deserializatio
         headers.add(ProcessingLoop.REASON_HEADER, DeadLetterReason.UNREADABLE.name().getBytes(StandardCharsets.UTF_8));
         headers.add(ProcessingLoop.STAGE_HEADER, CoordinatorMetrics.STAGE.getBytes(StandardCharsets.UTF_8));
         String topic = Topics.DEAD_LETTERS.name();
-        ProducerRecord<byte[], byte[]> deadLetter = new ProducerRecord<>(topic, null, keys.serialize(topic, where),
-                values.serialize(topic, letter), headers);
+        ProducerRecord<byte[], byte[]> deadLetter = new ProducerRecord<>(topic, null, letter.getFailedAt().toEpochMilli(),
+                keys.serialize(topic, where), values.serialize(topic, letter), headers);
         if (metrics != null) {
             metrics.deadLettered(DeadLetterReason.UNREADABLE.name());
         }

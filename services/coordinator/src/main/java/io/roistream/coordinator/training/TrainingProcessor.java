@@ -6,6 +6,7 @@ import io.roistream.coordinator.labels.LabelKey;
 import io.roistream.coordinator.labels.LabelMerge;
 import io.roistream.coordinator.labels.MergedLabel;
 import io.roistream.events.Checkpoint;
+import io.roistream.events.CheckpointStatus;
 import io.roistream.events.PseudoLabel;
 import io.roistream.events.TrainingTrigger;
 import io.roistream.events.TriggerReason;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *       (every usable label of the backbone) is stored first, then the trigger is forwarded;</li>
  *   <li>while a trigger is in flight no other is issued for the backbone; the
  *       {@link CheckpointCatalog} showing a checkpoint (READY or FAILED) for its trigger id releases
- *       it, and a trigger unanswered for {@code inFlightTimeout} is emitted again.</li>
+ *       it, so does a trainer's dead letter of the trigger, and a trigger unanswered for
+ *       {@code inFlightTimeout} is emitted again.</li>
  * </ul>
  */
 final class TrainingProcessor implements Processor<String, TrainingInput, String, TrainingTrigger> {
@@ -73,7 +75,23 @@ final class TrainingProcessor implements Processor<String, TrainingInput, String
             merge(arrived.label(), now);
         } else if (input instanceof TrainingInput.ManualRequest manual) {
             onManualRequest(manual.request(), now);
+        } else if (input instanceof TrainingInput.TrainingFailed failed) {
+            onTrainingFailed(record.key(), failed);
         }
+    }
+
+    /** A dead-lettered trigger releases its backbone when it is the one in flight. */
+    private void onTrainingFailed(String backboneId, TrainingInput.TrainingFailed failed) {
+        TrainingState before = stateOf(backboneId);
+        InFlightTraining inFlight = before.inFlight();
+        if (inFlight == null || !inFlight.triggerId().equals(failed.triggerId())) {
+            LOG.info("Dead-lettered trigger {} of {} is not in flight: nothing to release", failed.triggerId(), backboneId);
+            return;
+        }
+        LOG.warn("Trigger {} was dead-lettered by the trainer ({}): {} may train again", failed.triggerId(),
+                failed.reason(), backboneId);
+        metrics.trainingReleased(CheckpointStatus.FAILED);
+        save(before, before.released());
     }
 
     private void merge(PseudoLabel label, long now) {

@@ -4,12 +4,15 @@ import io.roistream.coordinator.CoordinatorMetrics;
 import io.roistream.coordinator.checkpoints.CheckpointCatalog;
 import io.roistream.coordinator.labels.MergedLabelSerde;
 import io.roistream.coordinator.state.JsonSerde;
+import io.roistream.events.DeadLetter;
 import io.roistream.events.PseudoLabel;
 import io.roistream.events.TrainingTrigger;
 import io.roistream.schemas.Topics;
 import io.roistream.schemas.TrainingTriggers;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
@@ -40,6 +43,8 @@ public final class TrainingTopology {
     public static final String LABELS_BY_BACKBONE = "labels-by-backbone";
     /** The repartition of manual requests by backbone id. */
     public static final String MANUAL_REQUESTS_BY_BACKBONE = "manual-requests-by-backbone";
+    /** The repartition of dead-lettered training triggers by backbone id. */
+    public static final String FAILED_TRAININGS_BY_BACKBONE = "failed-trainings-by-backbone";
     /** The processor merging labels and issuing triggers. */
     public static final String PROCESSOR = "merge-labels-and-trigger-training";
 
@@ -83,7 +88,21 @@ public final class TrainingTopology {
                         .withNumberOfPartitions(policy.partitions()))
                 .mapValues(TrainingInput.ManualRequest::new, Named.as("request-as-training-input"));
 
+        DeadTriggers dead = new DeadTriggers(serdeConfig);
+        KStream<String, TrainingInput> failedTrainings = builder
+                .stream(Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.consumed(serdeConfig).withName("dead-letters-source"))
+                .flatMap((coordinates, letter) -> dead.trigger(letter)
+                        .map(trigger -> List.of(KeyValue.pair(trigger.getBackboneId(), letter))).orElse(List.of()),
+                        Named.as("key-dead-triggers-by-backbone"))
+                .repartition(Repartitioned.<String, DeadLetter>as(FAILED_TRAININGS_BY_BACKBONE)
+                        .withKeySerde(Serdes.String()).withValueSerde(Topics.DEAD_LETTERS.valueSerde(serdeConfig))
+                        .withNumberOfPartitions(policy.partitions()))
+                .flatMapValues(letter -> dead.trigger(letter).<List<TrainingInput>>map(trigger -> List.of(
+                        new TrainingInput.TrainingFailed(trigger.getTriggerId(), letter.getErrorMessage())))
+                        .orElse(List.of()), Named.as("dead-trigger-as-training-input"));
+
         labels.merge(manualRequests, Named.as("training-inputs"))
+                .merge(failedTrainings, Named.as("training-inputs-and-failures"))
                 .process(() -> new TrainingProcessor(policy, manifests, metrics), Named.as(PROCESSOR),
                         LABEL_SET_STORE, TRAINING_STATE_STORE)
                 .to(Topics.TRAINING_TRIGGERS.name(),
