@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.roistream.cli.pipeline.Pipeline;
 import io.roistream.cli.pipeline.RoistreamHome;
 import io.roistream.cli.pipeline.ServiceModule;
 import io.roistream.cli.pipeline.ServiceProcess;
@@ -332,12 +333,7 @@ class ThroughputBenchmark {
     }
 
     private static Map<String, String> workerConfig(StackEndpoints stack) {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("kafka.bootstrap-servers", stack.bootstrapServers());
-        config.put("schema.registry.url", stack.schemaRegistryUrl());
-        config.put("objectstore.endpoint", stack.objectStoreEndpoint());
-        config.put("objectstore.access-key", stack.objectStoreAccessKey());
-        config.put("objectstore.secret-key", stack.objectStoreSecretKey());
+        Map<String, String> config = new LinkedHashMap<>(Pipeline.endpointsConfig(stack));
         config.put("model.threads", "1");
         config.put("kafka.batch.max-records", Integer.toString(BATCH));
         return config;

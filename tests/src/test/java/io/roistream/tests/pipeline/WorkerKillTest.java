@@ -3,6 +3,7 @@ package io.roistream.tests.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.roistream.cli.pipeline.Pipeline;
 import io.roistream.cli.pipeline.RoistreamHome;
 import io.roistream.cli.pipeline.ServiceLaunch;
 import io.roistream.cli.pipeline.ServiceModule;
@@ -125,12 +126,7 @@ class WorkerKillTest {
      */
     private static ServiceLaunch launch(StackEndpoints stack, ServiceModule module, String name, int batch)
             throws IOException {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("kafka.bootstrap-servers", stack.bootstrapServers());
-        config.put("schema.registry.url", stack.schemaRegistryUrl());
-        config.put("objectstore.endpoint", stack.objectStoreEndpoint());
-        config.put("objectstore.access-key", stack.objectStoreAccessKey());
-        config.put("objectstore.secret-key", stack.objectStoreSecretKey());
+        Map<String, String> config = new LinkedHashMap<>(Pipeline.endpointsConfig(stack));
         config.put("model.threads", "1");
         config.put("kafka.group-id", name);
         config.put("kafka.transactional-id", name + "-0");

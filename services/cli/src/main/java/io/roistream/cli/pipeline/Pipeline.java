@@ -36,6 +36,17 @@ public final class Pipeline implements AutoCloseable {
         this.workDir = workDir;
     }
 
+    /** The settings every service needs to reach {@code endpoints}: Kafka, the registry, the object store. */
+    public static Map<String, String> endpointsConfig(StackEndpoints endpoints) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("kafka.bootstrap-servers", endpoints.bootstrapServers());
+        config.put("schema.registry.url", endpoints.schemaRegistryUrl());
+        config.put("objectstore.endpoint", endpoints.objectStoreEndpoint());
+        config.put("objectstore.access-key", endpoints.objectStoreAccessKey());
+        config.put("objectstore.secret-key", endpoints.objectStoreSecretKey());
+        return config;
+    }
+
     /** A builder for a pipeline against {@code endpoints}, logs and coordinator state under {@code workDir}. */
     public static Builder builder(StackEndpoints endpoints, Path workDir) {
         return new Builder(endpoints, workDir);
@@ -156,7 +167,7 @@ public final class Pipeline implements AutoCloseable {
             Pipeline pipeline = new Pipeline(started, workDir);
             try {
                 for (ServiceModule module : ServiceModule.values()) {
-                    Map<String, String> config = new LinkedHashMap<>(required());
+                    Map<String, String> config = new LinkedHashMap<>(endpointsConfig(endpoints));
                     config.putAll(overrides.get(module));
                     int port = ports.containsKey(module) ? ports.get(module) : freePort();
                     started.put(module, ServiceProcess.start(module.launch(home, port, config,
@@ -174,16 +185,6 @@ public final class Pipeline implements AutoCloseable {
                 }
                 throw e;
             }
-        }
-
-        private Map<String, String> required() {
-            Map<String, String> config = new LinkedHashMap<>();
-            config.put("kafka.bootstrap-servers", endpoints.bootstrapServers());
-            config.put("schema.registry.url", endpoints.schemaRegistryUrl());
-            config.put("objectstore.endpoint", endpoints.objectStoreEndpoint());
-            config.put("objectstore.access-key", endpoints.objectStoreAccessKey());
-            config.put("objectstore.secret-key", endpoints.objectStoreSecretKey());
-            return config;
         }
 
         private static int freePort() {
