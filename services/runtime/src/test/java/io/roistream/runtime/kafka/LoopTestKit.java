@@ -24,12 +24,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -80,17 +76,7 @@ final class LoopTestKit {
 
     /** Writes raw key/value pairs, in order, to partition 0 of {@code topic}; returns their offsets. */
     static List<Long> produceRaw(StackEndpoints stack, String topic, List<byte[][]> records) throws Exception {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        List<Long> offsets = new ArrayList<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            for (byte[][] record : records) {
-                offsets.add(producer.send(new ProducerRecord<>(topic, 0, record[0], record[1])).get().offset());
-            }
-        }
-        return offsets;
+        return new KafkaTestClient(stack).produceRaw(topic, records);
     }
 
     /** Every record of {@code topic} up to its current end, as a consumer of {@code isolation} sees it. */
