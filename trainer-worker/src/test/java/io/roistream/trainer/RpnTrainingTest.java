@@ -97,7 +97,7 @@ class RpnTrainingTest {
         assertTrue(afterReplacement.hyperParameters().get("init").startsWith("twig (base checkpoint v-old was trained on"),
                 afterReplacement.hyperParameters().get("init"));
         assertEquals(fromTwig.metrics().get("validation_loss"), afterReplacement.metrics().get("validation_loss"),
-                "trained exactly as from the twig initialisation");
+                1e-6, "trained as from the twig initialisation");
         try (Rpn rpn = RpnCheckpoint.load(afterReplacement.checkpoint(), afterReplacement.sha256(), backbone,
                 manifest)) {
             assertTrue(rpn.parameterCount() > 0, "the new checkpoint is for the current weights");
