@@ -13,9 +13,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -79,26 +77,8 @@ public final class KafkaTestClient {
 
     /** Every committed record of {@code topic} up to its current end, deserialized with its serdes. */
     public <V> List<ConsumerRecord<String, V>> readCommitted(Topic<String, V> topic) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<ConsumerRecord<String, V>> records = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(properties,
-                topic.keySerde(serdeConfig).deserializer(), topic.valueSerde(serdeConfig).deserializer())) {
-            TopicPartition partition = new TopicPartition(topic.name(), 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (consumer.position(partition) < end) {
-                if (System.nanoTime() > deadline) {
-                    fail("could not read " + topic.name() + " up to offset " + end + " within " + PATIENCE);
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
+        return LoopTestKit.readAll(stack, topic.name(), "read_committed", topic.keySerde(serdeConfig).deserializer(),
+                topic.valueSerde(serdeConfig).deserializer());
     }
 
     /** Waits until {@code group} has committed {@code offset} on partition 0 of {@code topic}. */
