@@ -8,9 +8,9 @@ import io.roistream.events.RoiAnswer;
 import io.roistream.events.RoiMode;
 import io.roistream.model.answer.Answer;
 import io.roistream.model.answer.Query;
-import io.roistream.runtime.kafka.BatchProcessor;
 import io.roistream.runtime.kafka.InputRecord;
 import io.roistream.runtime.kafka.OutputRecord;
+import io.roistream.runtime.kafka.PipelinedBatchProcessor;
 import io.roistream.runtime.kafka.RecordOutcome;
 import io.roistream.runtime.objectstore.ParallelTransfers;
 import io.roistream.runtime.retry.TransientProcessingException;
@@ -46,12 +46,14 @@ import java.util.concurrent.CompletableFuture;
  *       answer becomes a {@link RoiAnswer} on
  *       {@code roi.answers}, keyed by question id.</li>
  * </ol>
+ * Steps 1-3 and the start of the overlay writes are the pipeline's first step ({@link #start}, on
+ * the loop's processing thread); waiting for the overlays and making the answers is the second.
  *
  * <p>Re-running a batch overwrites the same overlays and produces the same answers but for the
  * times. When the model itself throws, the exception fails the whole batch and the loop re-runs
  * its records one by one, so only the task that breaks it is dead-lettered.
  */
-public final class InferenceBatchProcessor implements BatchProcessor<InferenceTask> {
+public final class InferenceBatchProcessor implements PipelinedBatchProcessor<InferenceTask> {
 
     private final TaskCheck check;
     private final CheckpointCatalog catalog;
@@ -91,10 +93,15 @@ public final class InferenceBatchProcessor implements BatchProcessor<InferenceTa
     /** An admitted task and its record. */
     private record Item(InputRecord<InferenceTask> input, TaskCheck.Admitted task) {}
 
+    /** A task the model answered, its overlay (null: none) on its way. */
+    private record Answered(Item item, Answer answer, String version, Instant answeredAt,
+                            CompletableFuture<String> overlayUri) {}
+
     @Override
-    public List<RecordOutcome> process(List<InputRecord<InferenceTask>> batch) {
+    public Finish start(List<InputRecord<InferenceTask>> batch) {
         Instant pickedUp = clock.instant();
         List<RecordOutcome> outcomes = new ArrayList<>(batch.size());
+        List<Answered> answered = new ArrayList<>(batch.size());
         Map<String, Object> versions = new HashMap<>();
         Map<Route, List<Item>> groups = new LinkedHashMap<>();
         try {
@@ -108,7 +115,7 @@ public final class InferenceBatchProcessor implements BatchProcessor<InferenceTa
                 }
             }
             for (Map.Entry<Route, List<Item>> group : groups.entrySet()) {
-                answer(group.getKey(), group.getValue(), pickedUp, outcomes);
+                answer(group.getKey(), group.getValue(), answered);
             }
         } finally {
             for (Object resolved : versions.values()) {
@@ -118,7 +125,12 @@ public final class InferenceBatchProcessor implements BatchProcessor<InferenceTa
             }
             counters.loadedVersions(cache.loadedVersions().size());
         }
-        return outcomes;
+        return () -> {
+            for (Answered done : answered) {
+                outcomes.add(outcome(done, pickedUp));
+            }
+            return outcomes;
+        };
     }
 
     private Route route(InferenceTask task, Map<String, Object> versions) {
@@ -156,31 +168,32 @@ public final class InferenceBatchProcessor implements BatchProcessor<InferenceTa
         }
     }
 
-    private void answer(Route route, List<Item> items, Instant pickedUp, List<RecordOutcome> outcomes) {
+    private void answer(Route route, List<Item> items, List<Answered> answered) {
         List<Query> queries = items.stream()
             .map(item -> Query.of(item.task().pixels(), item.task().question().getQuestion())).toList();
         List<Answer> made = route.lease() == null ? engine.plain(queries)
             : engine.withRpn(route.lease().rpn(), route.threshold(), queries);
-        Instant answered = clock.instant();
+        Instant answeredAt = clock.instant();
         String version = route.lease() == null ? null : route.lease().version();
-        List<CompletableFuture<String>> overlayUris = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            overlayUris.add(overlays == null || made.get(i).heatMap() == null ? null
-                : overlays.write(items.get(i).task().question().getQuestionId(), items.get(i).task().pixels(),
-                    made.get(i)));
-        }
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
-            try {
-                String overlayUri = overlayUris.get(i) == null ? null : ParallelTransfers.await(overlayUris.get(i));
-                RoiAnswer answer = answers.roiAnswer(item.task().task(), made.get(i), version,
-                    item.task().image().width(), item.task().image().height(), overlayUri, pickedUp, answered);
-                counters.count(answer);
-                outcomes.add(RecordOutcome.processed(item.input(),
-                    OutputRecord.of(Topics.ANSWERS, answer.getQuestionId(), answer)));
-            } catch (RuntimeException e) {
-                outcomes.add(RecordOutcome.failed(item.input(), e));
-            }
+            Answer answer = made.get(i);
+            CompletableFuture<String> overlayUri = overlays == null || answer.heatMap() == null ? null
+                : overlays.write(item.task().question().getQuestionId(), item.task().pixels(), answer);
+            answered.add(new Answered(item, answer, version, answeredAt, overlayUri));
+        }
+    }
+
+    private RecordOutcome outcome(Answered done, Instant pickedUp) {
+        Item item = done.item();
+        try {
+            String overlayUri = done.overlayUri() == null ? null : ParallelTransfers.await(done.overlayUri());
+            RoiAnswer answer = answers.roiAnswer(item.task().task(), done.answer(), done.version(),
+                item.task().image().width(), item.task().image().height(), overlayUri, pickedUp, done.answeredAt());
+            counters.count(answer);
+            return RecordOutcome.processed(item.input(), OutputRecord.of(Topics.ANSWERS, answer.getQuestionId(), answer));
+        } catch (RuntimeException e) {
+            return RecordOutcome.failed(item.input(), e);
         }
     }
 }

@@ -4,9 +4,9 @@ import io.roistream.events.ImageRef;
 import io.roistream.events.LabelRequest;
 import io.roistream.events.PseudoLabel;
 import io.roistream.model.labels.PseudoLabeler;
-import io.roistream.runtime.kafka.BatchProcessor;
 import io.roistream.runtime.kafka.InputRecord;
 import io.roistream.runtime.kafka.OutputRecord;
+import io.roistream.runtime.kafka.PipelinedBatchProcessor;
 import io.roistream.runtime.kafka.RecordOutcome;
 import io.roistream.runtime.objectstore.ObjectRef;
 import io.roistream.runtime.objectstore.ParallelTransfers;
@@ -23,14 +23,16 @@ import java.util.concurrent.CompletableFuture;
  * ({@link LabelRequestCheck}; a refused one fails alone and is dead-lettered), the backbone teaches
  * all admitted requests in one run ({@link PseudoLabeler#teach}), then each sample's maps (and its
  * image, when it came inline) are stored at deterministic keys ({@link LabelObjects}), the batch's
- * samples side by side, and its {@link PseudoLabel} is produced, keyed by sample id.
+ * samples side by side, and its {@link PseudoLabel} is produced, keyed by sample id. Checking,
+ * teaching and starting the writes are the pipeline's first step ({@link #start}, on the loop's
+ * processing thread); waiting for the writes and making the labels is the second.
  *
  * <p>Re-running a batch (after a transient failure) overwrites the same objects and produces the
  * same labels but for {@code createdAt}; only one run's outputs are ever committed. When the
  * backbone itself throws, the exception fails the whole batch and the loop re-runs its records one
  * by one, so only the request that breaks it is dead-lettered.
  */
-public final class LabelBatchProcessor implements BatchProcessor<LabelRequest> {
+public final class LabelBatchProcessor implements PipelinedBatchProcessor<LabelRequest> {
 
     private final LabelRequestCheck check;
     private final PseudoLabeler labeler;
@@ -57,7 +59,7 @@ public final class LabelBatchProcessor implements BatchProcessor<LabelRequest> {
     }
 
     @Override
-    public List<RecordOutcome> process(List<InputRecord<LabelRequest>> batch) {
+    public Finish start(List<InputRecord<LabelRequest>> batch) {
         List<RecordOutcome> outcomes = new ArrayList<>(batch.size());
         List<InputRecord<LabelRequest>> inputs = new ArrayList<>();
         List<LabelRequestCheck.Admitted> admitted = new ArrayList<>();
@@ -70,7 +72,7 @@ public final class LabelBatchProcessor implements BatchProcessor<LabelRequest> {
             }
         }
         if (admitted.isEmpty()) {
-            return outcomes;
+            return () -> outcomes;
         }
         List<BufferedImage> images = admitted.stream().map(LabelRequestCheck.Admitted::pixels).toList();
         List<String> questions = admitted.stream().map(a -> a.request().getQuestion()).toList();
@@ -81,18 +83,20 @@ public final class LabelBatchProcessor implements BatchProcessor<LabelRequest> {
             PseudoLabeler.Teaching teaching = taught.get(i);
             stored.add(writes.submit(() -> store(sample, teaching)));
         }
-        for (int i = 0; i < admitted.size(); i++) {
-            InputRecord<LabelRequest> input = inputs.get(i);
-            try {
-                PseudoLabel label = ParallelTransfers.await(stored.get(i));
-                counters.count(label);
-                outcomes.add(RecordOutcome.processed(input,
-                    OutputRecord.of(Topics.PSEUDO_LABELS, label.getSampleId(), label)));
-            } catch (RuntimeException e) {
-                outcomes.add(RecordOutcome.failed(input, e));
+        return () -> {
+            for (int i = 0; i < stored.size(); i++) {
+                InputRecord<LabelRequest> input = inputs.get(i);
+                try {
+                    PseudoLabel label = ParallelTransfers.await(stored.get(i));
+                    counters.count(label);
+                    outcomes.add(RecordOutcome.processed(input,
+                        OutputRecord.of(Topics.PSEUDO_LABELS, label.getSampleId(), label)));
+                } catch (RuntimeException e) {
+                    outcomes.add(RecordOutcome.failed(input, e));
+                }
             }
-        }
-        return outcomes;
+            return outcomes;
+        };
     }
 
     private PseudoLabel store(LabelRequestCheck.Admitted sample, PseudoLabeler.Teaching teaching) {

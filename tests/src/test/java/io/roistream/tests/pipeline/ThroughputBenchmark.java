@@ -76,11 +76,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *   <li>inference: SD-RPN answers (an untrained, twig-initialised RPN checkpoint; tau
  *       {@value #TAU}); the bare loop decodes each PNG and calls {@link AnswerEngine#withRpn} (what
  *       the worker's batch processor calls); the worker also checks images, reads Avro, writes
- *       overlays to S3 and commits a Kafka transaction per batch. It runs twice, with overlay
- *       pictures (the default) and without;</li>
+ *       overlays to S3 and commits a Kafka transaction per batch. It runs three times: with overlay
+ *       pictures (the default), pipelined (the default) and one batch at a time, and without
+ *       overlays, pipelined;</li>
  *   <li>labeler: pseudo-labels; the bare loop decodes each PNG and calls
  *       {@link PseudoLabeler#teach}; the worker also stores each inline image and its attention maps
- *       in S3.</li>
+ *       in S3; pipelined and one batch at a time.</li>
  * </ul>
  *
  * <p>Not a test: it runs only with {@code -Droistream.benchmark=true} and writes
@@ -142,20 +143,29 @@ class ThroughputBenchmark {
 
         Path logs = WorkDirs.fresh("ThroughputBenchmark");
         Run withOverlays;
+        Run withOverlaysOneByOne;
         Run withoutOverlays;
         Run labelerWorker;
+        Run labelerOneByOne;
         List<Run> trainer;
         try (StackClient client = StackClient.provisioned(stack)) {
             publishCheckpoint(client, manifest, checkpointFile);
-            withOverlays = inferenceWorker(client, stack, manifest, items("overlays"), true, logs);
-            withoutOverlays = inferenceWorker(client, stack, manifest, items("plain-pictures"), false, logs);
+            withOverlays = inferenceWorker(client, stack, manifest, items("overlays"), true, true, logs);
+            withOverlaysOneByOne = inferenceWorker(client, stack, manifest, items("one-by-one"), true, false, logs);
+            withoutOverlays = inferenceWorker(client, stack, manifest, items("plain-pictures"), false, true, logs);
             List<Item> labelled = items("labels");
-            labelerWorker = labelerWorker(client, stack, labelled, logs);
+            labelerWorker = labelerWorker(client, stack, labelled, true, logs);
+            labelerOneByOne = labelerWorker(client, stack, items("labels-one-by-one"), false, logs);
             trainer = trainer(client, stack, manifest, labelled, logs);
         }
-        assertEquals(bareInference.outcomes(), withOverlays.outcomes(), "answer modes, bare vs Kafka");
-        assertEquals(bareLabeler.outcomes(), labelerWorker.outcomes(), "labels kept and dropped, bare vs Kafka");
-        write(List.of(bareInference, withOverlays, withoutOverlays), List.of(bareLabeler, labelerWorker), trainer);
+        for (Run run : List.of(withOverlays, withOverlaysOneByOne, withoutOverlays)) {
+            assertEquals(bareInference.outcomes(), run.outcomes(), "answer modes, bare vs " + run.path());
+        }
+        for (Run run : List.of(labelerWorker, labelerOneByOne)) {
+            assertEquals(bareLabeler.outcomes(), run.outcomes(), "labels kept and dropped, bare vs " + run.path());
+        }
+        write(List.of(bareInference, withOverlays, withOverlaysOneByOne, withoutOverlays),
+                List.of(bareLabeler, labelerWorker, labelerOneByOne), trainer);
     }
 
     /**
@@ -196,7 +206,7 @@ class ThroughputBenchmark {
         String kafkaStatus;
         try (TopicReader<Checkpoint> checkpoints = client.reader(Topics.CHECKPOINTS);
              ServiceProcess worker = ServiceProcess.start(ServiceModule.TRAINER.launch(RoistreamHome.find(),
-                     Ports.free(), workerConfig(stack), logs.resolve("trainer.log")))) {
+                     Ports.free(), workerConfig(stack, true), logs.resolve("trainer.log")))) {
             worker.awaitHealthy(Duration.ofMinutes(3));
             long start = System.nanoTime();
             client.send(Topics.TRAINING_TRIGGERS, triggerId, trigger);
@@ -266,12 +276,15 @@ class ThroughputBenchmark {
     }
 
     private static Run inferenceWorker(StackClient client, StackEndpoints stack, BackboneManifest manifest,
-                                       List<Item> items, boolean overlays, Path logs) throws Exception {
-        Map<String, String> config = workerConfig(stack);
+                                       List<Item> items, boolean overlays, boolean pipelined, Path logs)
+            throws Exception {
+        Map<String, String> config = workerConfig(stack, pipelined);
         config.put("overlays.enabled", Boolean.toString(overlays));
-        String path = "inference worker through Kafka, overlays " + (overlays ? "on (default)" : "off");
+        String path = "inference worker through Kafka, overlays " + (overlays ? "on (default)" : "off") + ", "
+                + pipelining(pipelined);
         try (TopicReader<RoiAnswer> answers = client.reader(Topics.ANSWERS)) {
-            return throughWorker(path, ServiceModule.INFERENCE, config, logs.resolve("inference-" + overlays + ".log"),
+            return throughWorker(path, ServiceModule.INFERENCE, config,
+                    logs.resolve("inference-" + overlays + "-" + pipelined + ".log"),
                     items, answers, item -> client.send(Topics.INFERENCE_TASKS, item.id(), TestInputs.task(
                             TestInputs.question(item.id(), TestInputs.inlinePng(item.png()), item.question()),
                             VERSION, manifest.name())),
@@ -279,11 +292,12 @@ class ThroughputBenchmark {
         }
     }
 
-    private static Run labelerWorker(StackClient client, StackEndpoints stack, List<Item> items, Path logs)
-            throws Exception {
+    private static Run labelerWorker(StackClient client, StackEndpoints stack, List<Item> items, boolean pipelined,
+                                     Path logs) throws Exception {
         try (TopicReader<PseudoLabel> labels = client.reader(Topics.PSEUDO_LABELS)) {
-            return throughWorker("labeler worker through Kafka (inline images and maps stored in S3)",
-                    ServiceModule.LABELER, workerConfig(stack), logs.resolve("labeler.log"), items, labels,
+            return throughWorker("labeler worker through Kafka (inline images and maps stored in S3), "
+                            + pipelining(pipelined), ServiceModule.LABELER, workerConfig(stack, pipelined),
+                    logs.resolve("labeler-" + pipelined + ".log"), items, labels,
                     item -> client.send(Topics.LABEL_REQUESTS, item.id(), TestInputs.labelRequest(item.id(),
                             TestInputs.inlinePng(item.png()), item.question())),
                     label -> label.getDecision() == LabelDecision.KEPT ? "kept" : "dropped");
@@ -332,11 +346,16 @@ class ThroughputBenchmark {
         return new Run(path, measured.size(), seconds, outcomes);
     }
 
-    private static Map<String, String> workerConfig(StackEndpoints stack) {
+    private static Map<String, String> workerConfig(StackEndpoints stack, boolean pipelined) {
         Map<String, String> config = new LinkedHashMap<>(Pipeline.endpointsConfig(stack));
         config.put("model.threads", "1");
         config.put("kafka.batch.max-records", Integer.toString(BATCH));
+        config.put("kafka.batch.pipelined", Boolean.toString(pipelined));
         return config;
+    }
+
+    private static String pipelining(boolean pipelined) {
+        return pipelined ? "batches pipelined (default)" : "one batch at a time";
     }
 
     private static void publishCheckpoint(StackClient client, BackboneManifest manifest, byte[] file) throws Exception {
@@ -387,7 +406,9 @@ class ThroughputBenchmark {
                 .append(" objects written to S3 (inference: an overlay picture per RoI answer; labeler: the inline")
                 .append(" image and the attention maps of every sample), one Kafka transaction; the clock runs from")
                 .append(" the first input sent to the last output readable with read_committed. One warm-up batch")
-                .append(" each is not timed.\n\n")
+                .append(" each is not timed. Pipelined (`kafka.batch.pipelined`, the default): the model works on")
+                .append(" batch N+1 while batch N's objects are written and its transaction commits; one batch at a")
+                .append(" time: each batch is processed, written and committed before the next is started.\n\n")
                 .append(String.format(Locale.ROOT, "Machine: %d CPUs shared with the embedded broker, S3Proxy and"
                         + " registry and this test's clients (1-minute load average %.1f at the end): the bare loop"
                         + " has a core to itself, the worker shares both with the stack it writes to; expect noise."

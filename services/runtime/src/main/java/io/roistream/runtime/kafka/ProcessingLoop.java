@@ -7,6 +7,7 @@ import io.roistream.runtime.objectstore.ObjectRef;
 import io.roistream.runtime.objectstore.ObjectStore;
 import io.roistream.runtime.objectstore.ObjectStoreLayout;
 import io.roistream.runtime.retry.TransientFailure;
+import io.roistream.runtime.retry.TransientProcessingException;
 import io.roistream.schemas.Topic;
 import io.roistream.schemas.Topics;
 import io.roistream.schemas.serde.RegistryException;
@@ -26,6 +27,10 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -73,6 +78,15 @@ import org.slf4j.LoggerFactory;
  * again after a growing pause, for as long as it takes: nothing is dead-lettered for an outage.
  * Fatal producer errors (fenced by a newer instance, authorization) end the loop.
  *
+ * <p>The processor runs on a processing thread of the loop's own. A {@link PipelinedBatchProcessor}
+ * (with {@code kafka.batch.pipelined}, the default) overlaps batches: while batch N+1 is polled and its
+ * first step (the model) runs on the processing thread, the loop thread finishes batch N (waits for its
+ * object writes) and commits its transaction, so the model is not idle while Kafka and the object
+ * store work. Batch N's offsets are explicit in its transaction, so overlapping changes nothing in what
+ * is committed; records of partitions revoked while batch N was uncommitted are dropped from it (their
+ * new owner reads them from the committed offsets), and when batch N cannot be committed, batch N+1 is
+ * abandoned with it and both are read again.
+ *
  * <p>{@link #run()} blocks the calling thread until {@link #close()} (from another thread, e.g. a
  * shutdown hook) wakes it up; health is UP while it runs.
  *
@@ -87,10 +101,14 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessingLoop.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** Poll timeout while the batch in flight is processed and nothing new is gathered. */
+    private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(10);
 
     private final ProcessingLoopSettings settings;
     private final Topic<String, V> input;
-    private final BatchProcessor<V> processor;
+    private final PipelinedBatchProcessor<V> processor;
+    private final boolean pipelined;
+    private final ExecutorService processing;
     private final WorkerMetrics metrics;
     private final Health health;
     private final ObjectStore deadLetterStore;
@@ -108,11 +126,14 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
     private final AtomicBoolean clientsClosed = new AtomicBoolean();
     private int consecutiveOutages;
     private boolean deadLetterBucketReady;
+    /** The batch started but not committed while the loop polls the next one (pipelined only). */
+    private InFlight inFlight;
 
     private ProcessingLoop(Builder<V> builder) {
         this.settings = builder.settings;
         this.input = builder.input;
-        this.processor = builder.processor;
+        this.processor = PipelinedBatchProcessor.asPipelined(builder.processor);
+        this.pipelined = settings.pipelined() && builder.processor instanceof PipelinedBatchProcessor;
         this.metrics = builder.metrics != null ? builder.metrics : new WorkerMetrics(settings.stage());
         this.health = builder.health != null ? builder.health : new Health();
         this.deadLetterStore = builder.deadLetterStore;
@@ -126,6 +147,11 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
             consumer.close();
             throw e;
         }
+        this.processing = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, settings.stage() + "-processing");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Starts describing a loop of {@code settings} that feeds {@code input} to {@code processor}. */
@@ -162,10 +188,21 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
             consumer.subscribe(List.of(input.name()), new DropRevokedRecords());
             health.up("consuming " + input.name() + " in group " + settings.groupId());
             while (!stopping()) {
-                List<ConsumerRecord<byte[], byte[]>> batch = nextBatch();
-                if (!batch.isEmpty() && !stopping()) {
-                    handle(batch);
+                InFlight current = start(nextBatch());
+                if (inFlight != null && !complete(inFlight, current)) {
+                    current = null;
                 }
+                inFlight = null;
+                if (current != null && !pipelined) {
+                    complete(current, null);
+                    current = null;
+                }
+                inFlight = current;
+            }
+            if (inFlight != null) {
+                // its processing is done or under way: commit it rather than have it redone
+                complete(inFlight, null);
+                inFlight = null;
             }
             health.down("stopped");
         } catch (WakeupException e) {
@@ -179,6 +216,7 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
             LOG.error("Stage {} stopped on a fatal error", settings.stage(), e);
             throw e;
         } finally {
+            stopProcessing();
             closeClients();
             finished.countDown();
         }
@@ -193,6 +231,7 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
         stopRequested.countDown();
         if (!started.get()) {
             if (started.compareAndSet(false, true)) {
+                stopProcessing();
                 closeClients();
                 finished.countDown();
                 return;
@@ -215,6 +254,11 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
 
     // ---- gathering a micro-batch ----
 
+    /**
+     * The next micro-batch: up to {@code batchMaxRecords} records, gathered for up to {@code batchMaxWait}
+     * after the first. With a batch in flight and nothing gathered it returns empty as soon as the
+     * batch's first step is done, so that the batch is committed without waiting for new input.
+     */
     private List<ConsumerRecord<byte[], byte[]>> nextBatch() {
         gathering.clear();
         while (!pending.isEmpty() && gathering.size() < settings.batchMaxRecords()) {
@@ -229,10 +273,23 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
                     break;
                 }
                 timeout = Duration.ofNanos(Math.min(left, settings.pollTimeout().toNanos()));
+            } else if (inFlight != null) {
+                timeout = IN_FLIGHT_POLL;
             }
-            ConsumerRecords<byte[], byte[]> polled = consumer.poll(timeout);
+            ConsumerRecords<byte[], byte[]> polled;
+            try {
+                polled = consumer.poll(timeout);
+            } catch (WakeupException e) {
+                if (stopping()) {
+                    return List.of();
+                }
+                throw e;
+            }
             updateLag();
             if (polled.isEmpty()) {
+                if (gathering.isEmpty() && inFlight != null && inFlight.run.firstStepDone()) {
+                    break; // nothing new: commit the batch in flight rather than hold it back
+                }
                 continue;
             }
             metrics.recordsIn(input.name(), polled.count());
@@ -257,7 +314,10 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
         }
     }
 
-    /** Forgets gathered records of partitions this instance no longer owns: their new owner reads them. */
+    /**
+     * Forgets gathered and uncommitted records of partitions this instance no longer owns: their new
+     * owner reads them from the last committed offsets.
+     */
     private final class DropRevokedRecords implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -275,10 +335,15 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
         }
 
         private void drop(Collection<TopicPartition> partitions) {
+            LOG.debug("Stage {} revoked {} (in flight: {})", settings.stage(), partitions,
+                    inFlight == null ? "none" : inFlight.records.size() + " records");
             Set<TopicPartition> gone = new HashSet<>(partitions);
             gone.forEach(partition -> metrics.forgetPartition(partition.topic(), partition.partition()));
             gathering.removeIf(record -> gone.contains(partitionOf(record)));
             pending.removeIf(record -> gone.contains(partitionOf(record)));
+            if (inFlight != null) {
+                inFlight.drop(gone);
+            }
         }
     }
 
@@ -304,32 +369,6 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
         }
     }
 
-    private void handle(List<ConsumerRecord<byte[], byte[]>> batch) {
-        long start = System.nanoTime();
-        BatchResult result;
-        try {
-            result = processAndCommit(batch, decode(batch));
-        } catch (Outage e) {
-            LOG.warn("Stage {}: outage while processing {} records, will read them again: {}", settings.stage(),
-                    batch.size(), describe(e));
-            result = BatchResult.OUTAGE;
-        }
-        switch (result) {
-            case COMMITTED -> {
-                consecutiveOutages = 0;
-                metrics.batchCommitted(batch.size(), Duration.ofNanos(System.nanoTime() - start));
-            }
-            case OUTAGE -> {
-                consecutiveOutages++;
-                metrics.outage();
-                rewind(batch);
-                pause(settings.outageBackoff().backoffBefore(consecutiveOutages + 1));
-            }
-            case STOPPED -> rewind(batch);
-            default -> throw new IllegalStateException("unexpected " + result);
-        }
-    }
-
     private List<Decoded> decode(List<ConsumerRecord<byte[], byte[]>> batch) {
         List<Decoded> decoded = new ArrayList<>(batch.size());
         for (ConsumerRecord<byte[], byte[]> raw : batch) {
@@ -348,46 +387,147 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
         return decoded;
     }
 
-    private BatchResult processAndCommit(List<ConsumerRecord<byte[], byte[]>> batch, List<Decoded> decoded) {
-        List<InputRecord<V>> inputs = new ArrayList<>();
-        for (Decoded record : decoded) {
-            if (record instanceof Readable readable) {
-                inputs.add(cast(readable.input()));
+    /** Decodes {@code batch} and queues its processing; null when there is nothing to process or an outage. */
+    private InFlight start(List<ConsumerRecord<byte[], byte[]>> batch) {
+        if (batch.isEmpty() || stopping()) {
+            return null;
+        }
+        long polledAt = System.nanoTime();
+        List<Decoded> decoded;
+        try {
+            decoded = decode(batch);
+        } catch (Outage e) {
+            LOG.warn("Stage {}: outage while reading {} records, will read them again: {}", settings.stage(),
+                    batch.size(), describe(e));
+            waitOutOutage(batch, null);
+            return null;
+        }
+        InFlight started = new InFlight(batch, decoded, polledAt);
+        started.run.start();
+        return started;
+    }
+
+    /**
+     * Finishes {@code batch} and commits its transaction; true when committed. When that fails (an
+     * outage, a stop) both {@code batch} and {@code following} (started after it, or null) are
+     * abandoned: the consumer is rewound to read them again.
+     */
+    private boolean complete(InFlight batch, InFlight following) {
+        if (batch.records.isEmpty()) {
+            return true;
+        }
+        BatchResult result = batch.finishAndCommit();
+        switch (result) {
+            case COMMITTED -> {
+                consecutiveOutages = 0;
+                metrics.batchCommitted(batch.records.size(), Duration.ofNanos(System.nanoTime() - batch.polledAt));
+                return true;
+            }
+            case OUTAGE -> waitOutOutage(batch.records, following);
+            case STOPPED -> rewind(batch.records, following);
+            default -> throw new IllegalStateException("unexpected " + result);
+        }
+        return false;
+    }
+
+    private void waitOutOutage(List<ConsumerRecord<byte[], byte[]>> batch, InFlight following) {
+        consecutiveOutages++;
+        metrics.outage();
+        rewind(batch, following);
+        pause(settings.outageBackoff().backoffBefore(consecutiveOutages + 1));
+    }
+
+    /**
+     * A polled batch on its way to its transaction: decoded, its processing queued on the processing
+     * thread. Only the loop thread touches it; records of revoked partitions are dropped from it.
+     */
+    private final class InFlight {
+        private final List<ConsumerRecord<byte[], byte[]>> records;
+        private final List<Decoded> decoded;
+        private final long polledAt;
+        private ProcessorRun run;
+
+        InFlight(List<ConsumerRecord<byte[], byte[]>> records, List<Decoded> decoded, long polledAt) {
+            this.records = new ArrayList<>(records);
+            this.decoded = new ArrayList<>(decoded);
+            this.polledAt = polledAt;
+            this.run = new ProcessorRun(inputs());
+        }
+
+        List<InputRecord<V>> inputs() {
+            List<InputRecord<V>> inputs = new ArrayList<>();
+            for (Decoded record : decoded) {
+                if (record instanceof Readable readable) {
+                    inputs.add(cast(readable.input()));
+                }
+            }
+            return inputs;
+        }
+
+        void drop(Set<TopicPartition> revoked) {
+            int before = records.size();
+            records.removeIf(record -> revoked.contains(partitionOf(record)));
+            decoded.removeIf(record -> revoked.contains(partitionOf(record.raw())));
+            if (records.size() < before) {
+                metrics.leftAtRebalance(before - records.size());
+                LOG.info("Stage {}: {} uncommitted records of revoked partitions left to their new owner",
+                        settings.stage(), before - records.size());
             }
         }
-        for (int attempt = 1; ; attempt++) {
-            ProcessorRun run = new ProcessorRun();
-            run.process(inputs);
-            BatchResult result = transact(batch, decoded, run, attempt);
-            if (result != BatchResult.RETRY) {
-                return result;
-            }
-            metrics.batchRetried();
-            if (!pause(settings.retry().backoffBefore(attempt + 1))) {
-                return BatchResult.STOPPED;
+
+        /** Finishes the run and commits, running the batch again after a transient failure. */
+        BatchResult finishAndCommit() {
+            for (int attempt = 1; ; attempt++) {
+                if (attempt > 1) {
+                    run = new ProcessorRun(inputs());
+                    run.start();
+                }
+                run.finish();
+                BatchResult result = transact(records, decoded, run, attempt);
+                if (result != BatchResult.RETRY) {
+                    return result;
+                }
+                metrics.batchRetried();
+                if (!pause(settings.retry().backoffBefore(attempt + 1))) {
+                    return BatchResult.STOPPED;
+                }
             }
         }
     }
 
-    /** The outcomes of one processor run over a batch, with failing records isolated. */
+    /**
+     * The outcomes of one processor run over a batch, with failing records isolated: {@link #start}
+     * queues the processor's first step on the processing thread, {@link #finish} (loop thread) waits
+     * for it and runs the second.
+     */
     private final class ProcessorRun {
+        private final List<InputRecord<V>> inputs;
         private final Map<String, RecordOutcome> outcomes = new HashMap<>();
+        private Future<PipelinedBatchProcessor.Finish> started;
 
-        void process(List<InputRecord<V>> inputs) {
-            if (inputs.isEmpty()) {
+        ProcessorRun(List<InputRecord<V>> inputs) {
+            this.inputs = List.copyOf(inputs);
+        }
+
+        void start() {
+            if (!inputs.isEmpty()) {
+                started = processing.submit(() -> firstStep(inputs));
+            }
+        }
+
+        boolean firstStepDone() {
+            return started == null || started.isDone();
+        }
+
+        void finish() {
+            if (started == null) {
                 return;
             }
             List<RecordOutcome> reported;
             try {
-                reported = Objects.requireNonNull(processor.process(List.copyOf(inputs)), "the processor returned null");
+                reported = Objects.requireNonNull(awaitFirstStep().finish(), "the processor returned null");
             } catch (Exception e) {
-                if (TransientFailure.isTransient(e) || inputs.size() == 1) {
-                    inputs.forEach(input -> outcomes.put(input.coordinates(), RecordOutcome.failed(input, e)));
-                } else {
-                    LOG.debug("Stage {}: the processor failed on a batch of {}, trying the records one by one: {}",
-                            settings.stage(), inputs.size(), e.toString());
-                    inputs.forEach(input -> process(List.of(input)));
-                }
+                isolate(e);
                 return;
             }
             Set<String> expected = new HashSet<>();
@@ -406,6 +546,50 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
                             new IllegalStateException("the processor reported no outcome for " + input.coordinates()),
                             RecordOutcome.FailureKind.ERROR));
                 }
+            }
+        }
+
+        /** The processor's first step; its failure is thrown by the returned second step. */
+        private PipelinedBatchProcessor.Finish firstStep(List<InputRecord<V>> batch) {
+            try {
+                return processor.start(batch);
+            } catch (Exception e) {
+                return () -> {
+                    throw e;
+                };
+            }
+        }
+
+        private PipelinedBatchProcessor.Finish awaitFirstStep() {
+            try {
+                return started.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopRequested.countDown();
+                return () -> {
+                    throw new TransientProcessingException("interrupted while the batch was processed", e);
+                };
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException("the processing thread failed", e.getCause());
+            }
+        }
+
+        /** A failure of the whole run: a transient one, or one of a single record, fails every record; else one by one. */
+        private void isolate(Exception e) {
+            if (TransientFailure.isTransient(e) || inputs.size() == 1) {
+                inputs.forEach(input -> outcomes.put(input.coordinates(), RecordOutcome.failed(input, e)));
+                return;
+            }
+            LOG.debug("Stage {}: the processor failed on a batch of {}, trying the records one by one: {}",
+                    settings.stage(), inputs.size(), e.toString());
+            for (InputRecord<V> input : inputs) {
+                ProcessorRun single = new ProcessorRun(List.of(input));
+                single.start();
+                single.finish();
+                outcomes.putAll(single.outcomes);
             }
         }
     }
@@ -558,11 +742,19 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
         return offsets;
     }
 
-    /** Seeks back to the first offset of each partition of the batch (and of the records gathered after it). */
-    private void rewind(List<ConsumerRecord<byte[], byte[]>> batch) {
+    /**
+     * Seeks back to the first offset of each partition of the batch (and of the batch started after it,
+     * if any, and the records gathered after them).
+     */
+    private void rewind(List<ConsumerRecord<byte[], byte[]>> batch, InFlight following) {
         Map<TopicPartition, Long> earliest = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : batch) {
             earliest.merge(partitionOf(record), record.offset(), Math::min);
+        }
+        if (following != null) {
+            for (ConsumerRecord<byte[], byte[]> record : following.records) {
+                earliest.merge(partitionOf(record), record.offset(), Math::min);
+            }
         }
         for (ConsumerRecord<byte[], byte[]> record : pending) {
             earliest.merge(partitionOf(record), record.offset(), Math::min);
@@ -584,6 +776,18 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
             Thread.currentThread().interrupt();
             stopRequested.countDown();
             return false;
+        }
+    }
+
+    /** Lets the processing thread finish what it runs (up to 30 s) and ends it. */
+    private void stopProcessing() {
+        processing.shutdown();
+        try {
+            if (!processing.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Stage {}: the processing thread did not finish within {}", settings.stage(), CLOSE_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

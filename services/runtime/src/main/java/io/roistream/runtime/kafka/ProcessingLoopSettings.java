@@ -19,6 +19,8 @@ import java.util.UUID;
  * @param serdeConfig the serde configuration ({@code schema.registry.url}...)
  * @param batchMaxRecords most records in one micro-batch (one transaction)
  * @param batchMaxWait longest wait for a batch to fill once its first record arrived
+ * @param pipelined whether a {@link PipelinedBatchProcessor}'s next batch starts while the previous one is finished and
+ *                  committed (no effect on a plain {@link BatchProcessor})
  * @param pollTimeout longest single poll when nothing is pending
  * @param retry attempts and backoff for records failing transiently
  * @param outageBackoff backoff while Kafka or the registry fails (unbounded attempts; only its pauses are used)
@@ -28,7 +30,7 @@ import java.util.UUID;
  */
 public record ProcessingLoopSettings(String stage, String bootstrapServers, String groupId, String transactionalId,
                                      Map<String, ?> serdeConfig, int batchMaxRecords, Duration batchMaxWait,
-                                     Duration pollTimeout, RetryPolicy retry, RetryPolicy outageBackoff,
+                                     boolean pipelined, Duration pollTimeout, RetryPolicy retry, RetryPolicy outageBackoff,
                                      int deadLetterInlineLimit, Map<String, String> consumerProperties,
                                      Map<String, String> producerProperties) {
 
@@ -36,6 +38,7 @@ public record ProcessingLoopSettings(String stage, String bootstrapServers, Stri
     public static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("kafka.batch.max-records", "32"),
             Map.entry("kafka.batch.max-wait", "200ms"),
+            Map.entry("kafka.batch.pipelined", "true"),
             Map.entry("kafka.poll-timeout", "500ms"),
             Map.entry("kafka.retry.max-attempts", "3"),
             Map.entry("kafka.retry.initial-backoff", "500ms"),
@@ -78,8 +81,8 @@ public record ProcessingLoopSettings(String stage, String bootstrapServers, Stri
     /**
      * Reads {@code kafka.bootstrap-servers}, {@code kafka.group-id}, {@code kafka.transactional-id}
      * (default {@code <stage>-<random uuid>}), {@code schema.registry.url}, {@code kafka.batch.max-records},
-     * {@code kafka.batch.max-wait}, {@code kafka.poll-timeout}, {@code kafka.retry.*}, {@code kafka.outage.*},
-     * {@code kafka.dead-letter.inline-limit}, and passes {@code kafka.consumer.*}, {@code kafka.producer.*}
+     * {@code kafka.batch.max-wait}, {@code kafka.batch.pipelined}, {@code kafka.poll-timeout}, {@code kafka.retry.*},
+     * {@code kafka.outage.*}, {@code kafka.dead-letter.inline-limit}, and passes {@code kafka.consumer.*}, {@code kafka.producer.*}
      * and {@code serde.*} through.
      */
     public static ProcessingLoopSettings fromConfiguration(Configuration config, String stage) {
@@ -94,7 +97,8 @@ public record ProcessingLoopSettings(String stage, String bootstrapServers, Stri
         return new ProcessingLoopSettings(stage, config.string("kafka.bootstrap-servers"), config.string("kafka.group-id"),
                 config.optionalString("kafka.transactional-id").orElse(stage + "-" + UUID.randomUUID()), serde,
                 config.integerAtLeast("kafka.batch.max-records", 1), config.duration("kafka.batch.max-wait"),
-                config.duration("kafka.poll-timeout"), RetryPolicy.fromConfiguration(config, "kafka.retry"),
+                config.bool("kafka.batch.pipelined"), config.duration("kafka.poll-timeout"),
+                RetryPolicy.fromConfiguration(config, "kafka.retry"),
                 new RetryPolicy(Integer.MAX_VALUE, outageInitial, outageMax, 2.0), (int) inlineLimit,
                 config.withPrefix("kafka.consumer."), config.withPrefix("kafka.producer."));
     }
@@ -102,26 +106,33 @@ public record ProcessingLoopSettings(String stage, String bootstrapServers, Stri
     /** The same settings with another retry policy for transient record failures. */
     public ProcessingLoopSettings withRetry(RetryPolicy otherRetry) {
         return new ProcessingLoopSettings(stage, bootstrapServers, groupId, transactionalId, serdeConfig, batchMaxRecords,
-                batchMaxWait, pollTimeout, otherRetry, outageBackoff, deadLetterInlineLimit, consumerProperties,
+                batchMaxWait, pipelined, pollTimeout, otherRetry, outageBackoff, deadLetterInlineLimit, consumerProperties,
                 producerProperties);
     }
 
     /** The same settings with other micro-batch bounds. */
     public ProcessingLoopSettings withBatch(int maxRecords, Duration maxWait) {
         return new ProcessingLoopSettings(stage, bootstrapServers, groupId, transactionalId, serdeConfig, maxRecords,
-                maxWait, pollTimeout, retry, outageBackoff, deadLetterInlineLimit, consumerProperties, producerProperties);
+                maxWait, pipelined, pollTimeout, retry, outageBackoff, deadLetterInlineLimit, consumerProperties, producerProperties);
+    }
+
+    /** The same settings with pipelining of batches on or off. */
+    public ProcessingLoopSettings withPipelining(boolean on) {
+        return new ProcessingLoopSettings(stage, bootstrapServers, groupId, transactionalId, serdeConfig, batchMaxRecords,
+                batchMaxWait, on, pollTimeout, retry, outageBackoff, deadLetterInlineLimit, consumerProperties,
+                producerProperties);
     }
 
     /** The same settings with other pauses while Kafka or the registry is failing. */
     public ProcessingLoopSettings withOutageBackoff(RetryPolicy otherOutageBackoff) {
         return new ProcessingLoopSettings(stage, bootstrapServers, groupId, transactionalId, serdeConfig, batchMaxRecords,
-                batchMaxWait, pollTimeout, retry, otherOutageBackoff, deadLetterInlineLimit, consumerProperties,
+                batchMaxWait, pipelined, pollTimeout, retry, otherOutageBackoff, deadLetterInlineLimit, consumerProperties,
                 producerProperties);
     }
 
     /** The same settings with another inline limit for dead-letter payloads. */
     public ProcessingLoopSettings withDeadLetterInlineLimit(int limit) {
         return new ProcessingLoopSettings(stage, bootstrapServers, groupId, transactionalId, serdeConfig, batchMaxRecords,
-                batchMaxWait, pollTimeout, retry, outageBackoff, limit, consumerProperties, producerProperties);
+                batchMaxWait, pipelined, pollTimeout, retry, outageBackoff, limit, consumerProperties, producerProperties);
     }
 }

@@ -21,6 +21,7 @@ public final class WorkerMetrics {
     private final Counter abortedTransactions;
     private final Counter retries;
     private final Counter outages;
+    private final Counter leftToNewOwner;
     private final Histogram batchSeconds;
     private final Histogram batchRecords;
     private final Gauge consumerLag;
@@ -41,6 +42,9 @@ public final class WorkerMetrics {
         outages = Counter.builder().name("roistream_outages")
                 .help("Batches read again because Kafka, the registry or the object store failed").labelNames("stage")
                 .register(registry);
+        leftToNewOwner = Counter.builder().name("roistream_records_left_at_rebalance")
+                .help("Processed but uncommitted records of partitions revoked meanwhile, left to their new owner")
+                .labelNames("stage").register(registry);
         batchSeconds = Histogram.builder().name("roistream_batch_duration_seconds")
                 .help("Time from a batch's processing start to its commit").unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
                 .classicOnly().classicExponentialUpperBounds(0.005, 2, 14).labelNames("stage").register(registry);
@@ -89,6 +93,11 @@ public final class WorkerMetrics {
     /** A batch is read again after an outage of Kafka, the registry or the object store. */
     public void outage() {
         outages.labelValues(stage).inc();
+    }
+
+    /** {@code count} processed but uncommitted records were dropped because their partitions were revoked. */
+    public void leftAtRebalance(int count) {
+        leftToNewOwner.labelValues(stage).inc(count);
     }
 
     /** A batch of {@code records} records was committed {@code elapsed} after its processing began. */

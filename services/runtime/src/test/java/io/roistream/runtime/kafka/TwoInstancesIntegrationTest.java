@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.roistream.events.InferenceTask;
 import io.roistream.events.Question;
 import io.roistream.schemas.Topics;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,7 +34,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
 
-/** Two instances of a stage share a two-partition topic; a second joining mid-stream rebalances without duplicates. */
+/**
+ * Two instances of a pipelined stage share a two-partition topic; a second joining mid-stream
+ * rebalances without duplicates or losses (records of revoked partitions are dropped from the batch
+ * in flight and read again by their new owner).
+ */
 @WithEmbeddedStack(brokers = 1, registry = true, objectStore = false)
 class TwoInstancesIntegrationTest {
 
@@ -47,15 +53,23 @@ class TwoInstancesIntegrationTest {
                     Topics.DEAD_LETTERS.newTopic(Optional.of(1), Optional.empty()))).all().get();
         }
         Map<String, Object> serde = LoopTestKit.serdeConfig(stack);
-        BatchProcessor<Question> router = BatchProcessor.perRecord(
-                input -> List.of(OutputRecord.of(Topics.INFERENCE_TASKS, input.key(), taskFor(input.value()))));
-        ProcessingLoopSettings settings = ProcessingLoopSettings.defaults("inference", stack.bootstrapServers(), GROUP,
-                stack.schemaRegistryUrl()).withBatch(5, Duration.ofMillis(50));
+        // pipelined, with a second step slow enough that partitions are revoked while a batch is in flight
+        PipelinedBatchProcessor<Question> router = batch -> {
+            List<RecordOutcome> outcomes = batch.stream().<RecordOutcome>map(input -> RecordOutcome.processed(input,
+                    OutputRecord.of(Topics.INFERENCE_TASKS, input.key(), taskFor(input.value())))).toList();
+            return () -> {
+                Thread.sleep(100);
+                return outcomes;
+            };
+        };
+        // each instance its own transactional id (one id shared by two live instances fences the older)
+        Supplier<ProcessingLoopSettings> settings = () -> ProcessingLoopSettings.defaults("inference",
+                stack.bootstrapServers(), GROUP, stack.schemaRegistryUrl()).withBatch(5, Duration.ofMillis(50));
 
-        Map<TopicPartition, Long> ends = produce(stack, serde, 0, 60);
-        ProcessingLoop<Question> first = ProcessingLoop.builder(settings, Topics.QUESTIONS, router).build();
+        Map<TopicPartition, Long> ends = produce(stack, serde, 0, 300);
+        ProcessingLoop<Question> first = ProcessingLoop.builder(settings.get(), Topics.QUESTIONS, router).build();
         Thread firstThread = LoopTestKit.start(first);
-        ProcessingLoop<Question> second = ProcessingLoop.builder(settings, Topics.QUESTIONS, router).build();
+        ProcessingLoop<Question> second = ProcessingLoop.builder(settings.get(), Topics.QUESTIONS, router).build();
         Thread secondThread = null;
         try {
             awaitCommitted(stack, Map.of(new TopicPartition(Topics.QUESTIONS.name(), 0), 5L));
@@ -67,7 +81,7 @@ class TwoInstancesIntegrationTest {
                 }
                 Thread.sleep(50);
             }
-            ends = produce(stack, serde, 60, 120);
+            ends = produce(stack, serde, 300, 360);
             awaitCommitted(stack, ends);
         } finally {
             first.close();
@@ -78,12 +92,23 @@ class TwoInstancesIntegrationTest {
             }
         }
 
+        assertTrue(leftAtRebalance(first) > 0, "the rebalance found no batch in flight: the first instance had "
+                + "finished its backlog before the second joined");
         assertTrue(ProcessingLoopIntegrationTest.counter(first, "roistream_records_out", Topics.INFERENCE_TASKS.name()) > 0);
         assertTrue(ProcessingLoopIntegrationTest.counter(second, "roistream_records_out", Topics.INFERENCE_TASKS.name()) > 0,
                 "the second instance processed its share");
         List<String> ids = outputIds(stack, serde);
-        assertEquals(120, ids.size(), "outputs: " + ids);
-        assertEquals(120, ids.stream().distinct().count(), "duplicates in " + ids);
+        assertEquals(360, ids.size(), "outputs: " + ids);
+        assertEquals(360, ids.stream().distinct().count(), "duplicates in " + ids);
+    }
+
+    /** Records {@code loop} processed but left uncommitted to a new owner at a rebalance. */
+    private static double leftAtRebalance(ProcessingLoop<?> loop) {
+        return loop.metrics().registry().scrape().stream()
+                .filter(snapshot -> snapshot.getMetadata().getName().equals("roistream_records_left_at_rebalance"))
+                .flatMap(snapshot -> snapshot.getDataPoints().stream())
+                .mapToDouble(point -> ((CounterSnapshot.CounterDataPointSnapshot) point).getValue())
+                .sum();
     }
 
     /** How many partitions {@code loop} reports a lag for: it has had an assignment once this is positive. */
