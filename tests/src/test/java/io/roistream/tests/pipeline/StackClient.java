@@ -7,17 +7,20 @@ import io.roistream.runtime.objectstore.ObjectStoreSettings;
 import io.roistream.schemas.Topic;
 import io.roistream.schemas.Topics;
 import io.roistream.stack.StackEndpoints;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -92,6 +95,25 @@ final class StackClient implements AutoCloseable {
     <V> long send(Topic<String, V> topic, String key, V value) throws Exception {
         try (Serializer<V> values = topic.valueSerde(serdeConfig).serializer()) {
             return sendRaw(topic, key, values.serialize(topic.name(), value));
+        }
+    }
+
+    /**
+     * Writes {@code records} (key to value, in order) with one pair of serializers, without waiting
+     * between them, and returns once every one is acknowledged.
+     */
+    <V> void sendAll(Topic<String, V> topic, Map<String, V> records) throws Exception {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+        try (Serializer<String> keys = topic.keySerde(serdeConfig).serializer();
+             Serializer<V> values = topic.valueSerde(serdeConfig).serializer()) {
+            for (Map.Entry<String, V> record : records.entrySet()) {
+                sent.add(producer.send(new ProducerRecord<>(topic.name(), keys.serialize(topic.name(), record.getKey()),
+                        values.serialize(topic.name(), record.getValue()))));
+            }
+        }
+        producer.flush();
+        for (Future<RecordMetadata> ack : sent) {
+            ack.get(60, TimeUnit.SECONDS);
         }
     }
 

@@ -107,10 +107,16 @@ class ThroughputBenchmark {
     private record Item(String id, byte[] png, String question) {
     }
 
-    /** One side of a comparison: how long its measured items took and how its outputs split. */
-    private record Run(String path, int items, double seconds, Map<String, Integer> outcomes) {
+    /** One side of a comparison: how long its measured items took, the CPU they cost, how its outputs split. */
+    private record Run(String path, int items, double seconds, CpuTime cpu, double meanBatch,
+                       Map<String, Integer> outcomes) {
         double perSecond() {
             return items / seconds;
+        }
+
+        /** CPU milliseconds per item. */
+        double perItemMs(double cpuSeconds) {
+            return cpuSeconds * 1000 / items;
         }
     }
 
@@ -190,6 +196,7 @@ class ThroughputBenchmark {
                 .setCreatedAt(Instant.now()).build();
         TrainerSettings settings = TrainerSettings.defaults();
         double bareSeconds;
+        CpuTime bareCpu;
         String bareStatus;
         try (ObjectStore store = client.objectStore();
              ParallelTransfers transfers = new ParallelTransfers("bench", 3);
@@ -197,32 +204,38 @@ class ThroughputBenchmark {
             store.put(set.location(), LabelManifestCodec.encode(set), LabelManifestCodec.CONTENT_TYPE);
             List<LabelledSample> samples = new LabelSetReader(store, settings, transfers, manifest.version()).read(trigger).samples();
             long start = System.nanoTime();
+            CpuTime cpuBefore = CpuTime.now(0);
             TrainingOutcome outcome = new RpnTraining(backbone, manifest, settings).train(samples, Optional.empty(),
                     Instant.now().toEpochMilli());
             bareSeconds = (System.nanoTime() - start) / 1e9;
+            bareCpu = CpuTime.now(0).since(cpuBefore);
             bareStatus = outcome.getClass().getSimpleName();
         }
         double kafkaSeconds;
+        CpuTime kafkaCpu;
         String kafkaStatus;
         try (TopicReader<Checkpoint> checkpoints = client.reader(Topics.CHECKPOINTS);
              ServiceProcess worker = ServiceProcess.start(ServiceModule.TRAINER.launch(RoistreamHome.find(),
                      Ports.free(), workerConfig(stack, true), logs.resolve("trainer.log")))) {
             worker.awaitHealthy(Duration.ofMinutes(3));
             long start = System.nanoTime();
+            CpuTime cpuBefore = CpuTime.now(worker.pid());
             client.send(Topics.TRAINING_TRIGGERS, triggerId, trigger);
             List<ConsumerRecord<String, Checkpoint>> made = checkpoints.awaitUntil(all -> all.stream()
                     .anyMatch(record -> triggerId.equals(record.value().getTriggerId())), PATIENCE,
                     "a checkpoint of " + triggerId, record -> record.value().getStatus().name());
             kafkaSeconds = (System.nanoTime() - start) / 1e9;
+            kafkaCpu = CpuTime.now(worker.pid()).since(cpuBefore);
             kafkaStatus = made.stream().filter(record -> triggerId.equals(record.value().getTriggerId()))
                     .map(record -> record.value().getStatus().name()).findFirst().orElseThrow();
         }
         assertEquals(CheckpointStatus.READY.name(), kafkaStatus, "the trainer worker's checkpoint");
         return List.of(
-                new Run("bare `RpnTraining.train` (samples in memory)", kept.size(), bareSeconds,
+                new Run("bare `RpnTraining.train` (samples in memory)", kept.size(), bareSeconds, bareCpu, kept.size(),
                         Map.of(bareStatus, 1)),
                 new Run("trainer worker through Kafka (trigger to READY checkpoint: manifest, maps and images read"
-                        + " from S3, checkpoint uploaded)", kept.size(), kafkaSeconds, Map.of(kafkaStatus, 1)));
+                        + " from S3, checkpoint uploaded)", kept.size(), kafkaSeconds, kafkaCpu, kept.size(),
+                        Map.of(kafkaStatus, 1)));
     }
 
     /** The same scenes and questions each time, ids starting with {@code prefix}. */
@@ -247,10 +260,12 @@ class ThroughputBenchmark {
             throws IOException {
         batches(warmUp, model);
         long start = System.nanoTime();
+        CpuTime cpuBefore = CpuTime.now(0);
         Map<String, Integer> outcomes = batches(measured, model);
         double seconds = (System.nanoTime() - start) / 1e9;
+        CpuTime cpu = CpuTime.now(0).since(cpuBefore);
         assertEquals(measured.size(), outcomes.values().stream().mapToInt(Integer::intValue).sum(), path);
-        return new Run(path, measured.size(), seconds, outcomes);
+        return new Run(path, measured.size(), seconds, cpu, BATCH, outcomes);
     }
 
     private static Map<String, Integer> batches(List<Item> items, BatchModel model) throws IOException {
@@ -285,9 +300,9 @@ class ThroughputBenchmark {
         try (TopicReader<RoiAnswer> answers = client.reader(Topics.ANSWERS)) {
             return throughWorker(path, ServiceModule.INFERENCE, config,
                     logs.resolve("inference-" + overlays + "-" + pipelined + ".log"),
-                    items, answers, item -> client.send(Topics.INFERENCE_TASKS, item.id(), TestInputs.task(
+                    items, answers, batch -> client.sendAll(Topics.INFERENCE_TASKS, keyed(batch, item -> TestInputs.task(
                             TestInputs.question(item.id(), TestInputs.inlinePng(item.png()), item.question()),
-                            VERSION, manifest.name())),
+                            VERSION, manifest.name()))),
                     answer -> answer.getMode().name());
         }
     }
@@ -298,20 +313,28 @@ class ThroughputBenchmark {
             return throughWorker("labeler worker through Kafka (inline images and maps stored in S3), "
                             + pipelining(pipelined), ServiceModule.LABELER, workerConfig(stack, pipelined),
                     logs.resolve("labeler-" + pipelined + ".log"), items, labels,
-                    item -> client.send(Topics.LABEL_REQUESTS, item.id(), TestInputs.labelRequest(item.id(),
-                            TestInputs.inlinePng(item.png()), item.question())),
+                    batch -> client.sendAll(Topics.LABEL_REQUESTS, keyed(batch, item -> TestInputs.labelRequest(
+                            item.id(), TestInputs.inlinePng(item.png()), item.question()))),
                     label -> label.getDecision() == LabelDecision.KEPT ? "kept" : "dropped");
         }
     }
 
+    /** Sends items as input records, all at once. */
     @FunctionalInterface
     private interface Publish {
-        void send(Item item) throws Exception;
+        void send(List<Item> items) throws Exception;
+    }
+
+    private static <V> Map<String, V> keyed(List<Item> items, Function<Item, V> value) {
+        Map<String, V> records = new LinkedHashMap<>();
+        items.forEach(item -> records.put(item.id(), value.apply(item)));
+        return records;
     }
 
     /**
      * Starts {@code module} as a child JVM, sends the warm-up batch and waits for its outputs, then
-     * times sending the rest until every output is readable with read_committed.
+     * times sending the rest (all at once, so that the worker has a backlog from the start) until
+     * every output is readable with read_committed.
      */
     private static <V> Run throughWorker(String path, ServiceModule module, Map<String, String> config, Path log,
                                          List<Item> items, TopicReader<V> outputs, Publish publish,
@@ -319,19 +342,25 @@ class ThroughputBenchmark {
         List<Item> warmUp = items.subList(0, BATCH);
         List<Item> measured = items.subList(BATCH, items.size());
         double seconds;
+        CpuTime cpu;
+        double meanBatch;
         try (ServiceProcess worker = ServiceProcess.start(module.launch(RoistreamHome.find(), Ports.free(), config,
                 log))) {
             worker.awaitHealthy(Duration.ofMinutes(3));
-            for (Item item : warmUp) {
-                publish.send(item);
-            }
+            publish.send(warmUp);
             awaitAll(outputs, warmUp, outcome);
+            String metricsBefore = MetricsScrape.scrape(worker.metricsPort());
             long start = System.nanoTime();
-            for (Item item : measured) {
-                publish.send(item);
-            }
+            CpuTime cpuBefore = CpuTime.now(worker.pid());
+            publish.send(measured);
             awaitAll(outputs, measured, outcome);
             seconds = (System.nanoTime() - start) / 1e9;
+            cpu = CpuTime.now(worker.pid()).since(cpuBefore);
+            String metricsAfter = MetricsScrape.scrape(worker.metricsPort());
+            meanBatch = (MetricsScrape.sum(metricsAfter, "roistream_batch_records_sum", "")
+                    - MetricsScrape.sum(metricsBefore, "roistream_batch_records_sum", ""))
+                    / (MetricsScrape.sum(metricsAfter, "roistream_batch_records_count", "")
+                    - MetricsScrape.sum(metricsBefore, "roistream_batch_records_count", ""));
         }
         Set<String> ids = measured.stream().map(Item::id).collect(Collectors.toSet());
         Map<String, Integer> outcomes = new TreeMap<>();
@@ -343,7 +372,7 @@ class ThroughputBenchmark {
             }
         }
         assertEquals(measured.size(), seen, path + ": one output per input");
-        return new Run(path, measured.size(), seconds, outcomes);
+        return new Run(path, measured.size(), seconds, cpu, meanBatch, outcomes);
     }
 
     private static Map<String, String> workerConfig(StackEndpoints stack, boolean pipelined) {
@@ -405,10 +434,15 @@ class ThroughputBenchmark {
                 .append("\nThe workers' extra work per batch: Avro decoding, image intake checks (sha256, header),")
                 .append(" objects written to S3 (inference: an overlay picture per RoI answer; labeler: the inline")
                 .append(" image and the attention maps of every sample), one Kafka transaction; the clock runs from")
-                .append(" the first input sent to the last output readable with read_committed. One warm-up batch")
+                .append(" the first input sent (all inputs are sent at once, without waiting between them) to the")
+                .append(" last output readable with read_committed. One warm-up batch")
                 .append(" each is not timed. Pipelined (`kafka.batch.pipelined`, the default): the model works on")
                 .append(" batch N+1 while batch N's objects are written and its transaction commits; one batch at a")
-                .append(" time: each batch is processed, written and committed before the next is started.\n\n")
+                .append(" time: each batch is processed, written and committed before the next is started.")
+                .append(" CPU per item over the timed window: the worker process (all its threads), this test JVM")
+                .append(" (the embedded broker and S3Proxy and the test's clients; for a bare loop, the loop itself)")
+                .append(" and the whole machine (`/proc/stat`: also the registry process and anything else running).")
+                .append("\n\n")
                 .append(String.format(Locale.ROOT, "Machine: %d CPUs shared with the embedded broker, S3Proxy and"
                         + " registry and this test's clients (1-minute load average %.1f at the end): the bare loop"
                         + " has a core to itself, the worker shares both with the stack it writes to; expect noise."
@@ -428,6 +462,10 @@ class ThroughputBenchmark {
             row.put("seconds", round(run.seconds()));
             row.put("per_second", round(run.perSecond()));
             row.put("over_bare", round(run.perSecond() / bare.perSecond()));
+            row.put("mean_batch", round(run.meanBatch()));
+            row.put("cpu_ms_per_item", Map.of("worker_process", round(run.perItemMs(run.cpu().child())),
+                    "test_jvm", round(run.perItemMs(run.cpu().thisJvm())),
+                    "machine", round(run.perItemMs(run.cpu().machine()))));
             row.put("outcomes", run.outcomes());
             rows.add(row);
         }
@@ -436,12 +474,15 @@ class ThroughputBenchmark {
     }
 
     private static String table(List<Run> runs, String unit) {
-        StringBuilder table = new StringBuilder("| path | seconds | " + unit + " | ratio to bare | outputs |\n"
-                + "|---|---|---|---|---|\n");
+        StringBuilder table = new StringBuilder("| path | seconds | " + unit + " | ratio to bare | mean batch | CPU ms"
+                + " per item: worker / test JVM / machine | outputs |\n|---|---|---|---|---|---|---|\n");
         for (Run run : runs) {
-            table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %s | %s |%n", run.path(), run.seconds(),
-                    run.perSecond(), run == runs.get(0) ? "1" : String.format(Locale.ROOT, "**%.2f**",
-                            run.perSecond() / runs.get(0).perSecond()), run.outcomes()));
+            table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %s | %.1f | %s / %.1f / %.1f | %s |%n",
+                    run.path(), run.seconds(), run.perSecond(), run == runs.get(0) ? "1"
+                            : String.format(Locale.ROOT, "**%.2f**", run.perSecond() / runs.get(0).perSecond()),
+                    run.meanBatch(),
+                    run == runs.get(0) ? "-" : String.format(Locale.ROOT, "%.1f", run.perItemMs(run.cpu().child())),
+                    run.perItemMs(run.cpu().thisJvm()), run.perItemMs(run.cpu().machine()), run.outcomes()));
         }
         return table.toString();
     }

@@ -40,6 +40,10 @@ public final class EvaluationReport {
       Map<String, Object> templates = new LinkedHashMap<>();
       s.byTemplate.forEach((t, c) -> templates.put(t, round(100.0 * c[0] / c[1])));
       m.put("per_template", templates);
+      Map<String, Object> byCrop = new LinkedHashMap<>();
+      s.fineByCrop.forEach((where, c) -> byCrop.put(where, Map.of("questions", c[1],
+          "fine_acc", round(100.0 * c[0] / c[1]))));
+      m.put("fine_by_crop", byCrop);
       Map<String, Object> modes = new LinkedHashMap<>();
       s.modes.forEach((mode, count) -> modes.put(mode.name().toLowerCase(Locale.ROOT), count));
       m.put("modes", modes);
@@ -77,6 +81,19 @@ public final class EvaluationReport {
       md.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", key, b.get("hit_rate"),
           b.get("mean_iou")));
     }
+    md.append("\n| fine-grained questions by where the answer looked | crop on the object | crop off the"
+        + " object | no crop |\n|---|---|---|---|\n");
+    methods.forEach((name, m) -> {
+      Map<String, Map<String, Object>> byCrop = (Map<String, Map<String, Object>>) m.get("fine_by_crop");
+      md.append("| ").append(name);
+      for (String where : List.of(SdRpnEvaluation.MethodScore.CROP_ON_OBJECT,
+          SdRpnEvaluation.MethodScore.CROP_OFF_OBJECT, SdRpnEvaluation.MethodScore.NO_CROP)) {
+        Map<String, Object> c = byCrop.get(where);
+        md.append(c == null ? " | -" : String.format(Locale.ROOT, " | %s%% of %s", c.get("fine_acc"),
+            c.get("questions")));
+      }
+      md.append(" |\n");
+    });
     md.append("\nEverything else (training, timings by phase, per template): `evaluation.json`.\n");
     Files.writeString(folder.resolve("evaluation.md"), md);
     ImageIO.write(chart(methods), "png", folder.resolve("evaluation.png").toFile());

@@ -150,8 +150,17 @@ public final class SdRpnEvaluation {
 
   /** Accuracy and speed of one method. */
   public static final class MethodScore {
+    /** A fine-grained answer that looked at a crop whose box holds the object's centre. */
+    public static final String CROP_ON_OBJECT = "crop_on_object";
+    /** A fine-grained answer that looked at a crop whose box misses the object's centre. */
+    public static final String CROP_OFF_OBJECT = "crop_off_object";
+    /** A fine-grained answer without a crop (plain, or the fallback). */
+    public static final String NO_CROP = "no_crop";
+
     final Map<QuestionKind, int[]> byKind = new LinkedHashMap<>();
     final Map<String, int[]> byTemplate = new LinkedHashMap<>();
+    /** Fine-grained questions by where the answer looked: {@link #CROP_ON_OBJECT}... */
+    final Map<String, int[]> fineByCrop = new LinkedHashMap<>();
     final Localisation localisation = new Localisation();
     double seconds;
     int answers;
@@ -162,8 +171,25 @@ public final class SdRpnEvaluation {
       boolean right = answer.text().equals(sample.answer());
       count(byKind.computeIfAbsent(sample.kind(), k -> new int[2]), right);
       count(byTemplate.computeIfAbsent(sample.template(), k -> new int[2]), right);
+      if (sample.kind() == QuestionKind.FINE) {
+        count(fineByCrop.computeIfAbsent(cropOutcome(sample, answer), k -> new int[2]), right);
+      }
       modes.merge(answer.mode(), 1, Integer::sum);
       answers++;
+    }
+
+    /**
+     * {@link #NO_CROP} when the answer has no box, {@link #CROP_ON_OBJECT} when a box contains the
+     * referenced object's centre, else {@link #CROP_OFF_OBJECT}.
+     */
+    private static String cropOutcome(VqaSample sample, Answer answer) {
+      if (answer.boxes().isEmpty()) {
+        return NO_CROP;
+      }
+      Box object = sample.box();
+      boolean on = object != null && answer.boxes().stream()
+          .anyMatch(box -> box.contains(object.centreX(), object.centreY()));
+      return on ? CROP_ON_OBJECT : CROP_OFF_OBJECT;
     }
 
     private static void count(int[] c, boolean right) {

@@ -70,6 +70,11 @@ public record RoiConfig(double threshold, int blurKernelSize, double blurSigma, 
         return new RoiConfig(tau, blurKernelSize, blurSigma, minRegionCells, growBelowCells, grownSide, maxRegionShare);
     }
 
+    /** This configuration with small regions grown to another side, in cells. */
+    public RoiConfig withGrownSide(int side) {
+        return new RoiConfig(threshold, blurKernelSize, blurSigma, minRegionCells, growBelowCells, side, maxRegionShare);
+    }
+
     /**
      * The most cells a region may have on a {@code height x width} grid:
      * floor(maxRegionShare x cells), with a tolerance of 1e-9 for rounding (225 on 24x24).

@@ -95,6 +95,11 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "BOX (the reference) or PROBABILITY_CENTROID for RoI crops.")
   CropPlanner.Centring centring;
 
+  @Option(names = "--grown-side", defaultValue = "" + RoiConfig.DEFAULT_GROWN_SIDE,
+      description = "Side in cells that RoI regions under 4 cells grow to, for the RPN-RoI and the"
+          + " attention crop alike (the reference: 3).")
+  int grownSide;
+
   @Option(names = "--overlays", defaultValue = "12", description = "Overlay pictures to write.")
   int overlays;
 
@@ -149,16 +154,17 @@ public final class EvaluateCommand implements Callable<Integer> {
             / model.config().cropPool(), model.config().gridSize() / model.config().cropPool(),
             SceneViews.MIN_CROP_SIDE, CropSpec.DEFAULT_MASK_KEEP_THRESHOLD), centring);
         int maxTokens = PseudoLabeler.MAX_ANSWER_TOKENS;
+        RoiConfig roiConfig = RoiConfig.defaults().withGrownSide(grownSide);
         Map<String, Answerer> methods = new LinkedHashMap<>();
         methods.put("plain", new PlainAnswerer(model, encoder, maxTokens));
         methods.put("attention_crop", new AttentionCropAnswerer(model, labeler.selection(),
-            labeler.rules(), new RoiSelector(RoiConfig.defaults().withThreshold(
+            labeler.rules(), new RoiSelector(roiConfig.withThreshold(
                 labeler.rules().config().foregroundRatio())), planner, encoder, maxTokens));
         ThresholdSelection.Choice tau = ThresholdSelection.choose(rpn, validation, grid,
-            RoiConfig.defaults(), roiThreshold == null ? ThresholdSelection.CANDIDATES
+            roiConfig, roiThreshold == null ? ThresholdSelection.CANDIDATES
                 : new double[] {roiThreshold});
         RpnRoiAnswerer rpnRoi = new RpnRoiAnswerer(model, rpn,
-            new RoiSelector(RoiConfig.defaults().withThreshold(tau.threshold())), planner,
+            new RoiSelector(roiConfig.withThreshold(tau.threshold())), planner,
             encoder, maxTokens);
         methods.put("rpn_roi", rpnRoi);
         methods.put("oracle_crop", new OracleCropAnswerer(model, encoder, maxTokens,
@@ -192,7 +198,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         report.put("roi", Map.of("rpn_threshold", tau.threshold(),
             "rpn_threshold_choice", "mean grid IoU of RoI boxes with the held-back"
                 + " pseudo-labels' boxes per candidate: " + tau.meanIouByThreshold(),
-            "crop_centring", centring.name(), "attention_threshold_share_of_peak", labeler.rules().config().foregroundRatio()));
+            "crop_centring", centring.name(), "grown_side_cells", grownSide,
+            "attention_threshold_share_of_peak", labeler.rules().config().foregroundRatio()));
         report.put("data", Map.of("train", trainData.toString(), "test", testData.toString(),
             "test_questions", test.samples().size(), "batch", batch,
             "machine", Runtime.getRuntime().availableProcessors() + " cores, " + engine.threads

@@ -256,8 +256,10 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
 
     /**
      * The next micro-batch: up to {@code batchMaxRecords} records, gathered for up to {@code batchMaxWait}
-     * after the first. With a batch in flight and nothing gathered it returns empty as soon as the
-     * batch's first step is done, so that the batch is committed without waiting for new input.
+     * after the first. While a batch in flight still runs its first step, gathering goes on past
+     * {@code batchMaxWait} (the new batch could not start before that step ends anyway), so batches
+     * stay full under load; with a batch in flight and nothing gathered it returns empty as soon as
+     * that step is done, so that the batch is committed without waiting for new input.
      */
     private List<ConsumerRecord<byte[], byte[]>> nextBatch() {
         gathering.clear();
@@ -268,11 +270,13 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
         while (!stopping() && gathering.size() < settings.batchMaxRecords()) {
             Duration timeout = settings.pollTimeout();
             if (!gathering.isEmpty()) {
+                boolean processingBusy = inFlight != null && !inFlight.run.firstStepDone();
                 long left = deadline - System.nanoTime();
-                if (left <= 0) {
+                if (left <= 0 && !processingBusy) {
                     break;
                 }
-                timeout = Duration.ofNanos(Math.min(left, settings.pollTimeout().toNanos()));
+                timeout = processingBusy ? IN_FLIGHT_POLL
+                        : Duration.ofNanos(Math.min(left, settings.pollTimeout().toNanos()));
             } else if (inFlight != null) {
                 timeout = IN_FLIGHT_POLL;
             }
