@@ -1,15 +1,12 @@
 package io.roistream.inference;
 
+import io.roistream.model.image.PngEncoder;
 import io.roistream.runtime.objectstore.ObjectRef;
 import io.roistream.runtime.objectstore.ObjectStore;
 import io.roistream.runtime.objectstore.ObjectStoreLayout;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import javax.imageio.ImageIO;
 
 /**
  * What the inference worker writes to the object store: the overlay picture of an answer at
@@ -35,10 +32,10 @@ public final class AnswerObjects {
         store.ensureBucket(ObjectStoreLayout.OVERLAYS_BUCKET);
     }
 
-    /** Stores {@code picture} as the PNG overlay of {@code questionId}; returns where. */
+    /** Stores {@code picture} as the PNG overlay of {@code questionId} ({@link PngEncoder}); returns where. */
     public ObjectRef storeOverlay(String questionId, BufferedImage picture) {
         ObjectRef ref = overlayRef(questionId);
-        store.put(ref, png(picture), "image/png");
+        store.put(ref, PngEncoder.encode(picture), "image/png");
         return ref;
     }
 
@@ -61,15 +58,5 @@ public final class AnswerObjects {
             throw new InvalidInferenceTaskException("questionId", "the question id has " + bytes
                 + " UTF-8 bytes, more than " + MAX_QUESTION_ID_BYTES);
         }
-    }
-
-    private static byte[] png(BufferedImage picture) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(picture, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("encoding an overlay as PNG failed", e);
-        }
-        return out.toByteArray();
     }
 }

@@ -30,7 +30,7 @@ final class Resampler {
 
         int readWidth = Math.max(0, colHi - colLo + 1);
         int[] pixels = readWidth > 0 && readHi >= readLo
-            ? source.getRGB(colLo, readLo, readWidth, readHi - readLo + 1, null, 0, readWidth)
+            ? RgbPixels.read(source, colLo, readLo, readWidth, readHi - readLo + 1)
             : new int[0];
 
         // Horizontal pass: one row of target x 3 floats for every source row the vertical taps use.
