@@ -1,6 +1,7 @@
 package io.roistream.runtime.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +39,11 @@ class ProcessingLoopSettingsTest {
         assertEquals(512 * 1024, settings.deadLetterInlineLimit());
         assertEquals(Map.of("linger.ms", "20"), settings.producerProperties());
         assertEquals("http://r:8080/apis/ccompat/v7", settings.serdeConfig().get("schema.registry.url"));
+        assertTrue(settings.pipelined(), "pipelined by default");
+        assertFalse(ProcessingLoopSettings.fromConfiguration(Configuration.load(List.of(
+                "--kafka.bootstrap-servers=b:9092", "--schema.registry.url=http://r", "--kafka.batch.pipelined=false"),
+                Map.of(), defaults()), "labeler").pipelined());
+        assertFalse(settings.withPipelining(false).pipelined());
     }
 
     @Test
