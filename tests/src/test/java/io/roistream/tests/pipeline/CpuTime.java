@@ -31,6 +31,11 @@ record CpuTime(double child, double thisJvm, double machine) {
         return new CpuTime(child - earlier.child, thisJvm - earlier.thisJvm, machine - earlier.machine);
     }
 
+    /** The CPU of this window and {@code next} together. */
+    CpuTime plus(CpuTime next) {
+        return new CpuTime(child + next.child, thisJvm + next.thisJvm, machine + next.machine);
+    }
+
     private static double machineBusySeconds() {
         try {
             String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");

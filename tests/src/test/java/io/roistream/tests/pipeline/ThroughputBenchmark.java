@@ -69,8 +69,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Throughput of the workers through Kafka against the same model code in a bare loop, on the same
  * inputs: answers (or labels) per second of each and their ratio, measured side by side in one run.
- * One PyTorch thread, micro-batches of {@value #BATCH} on both sides; one warm-up batch each is not
- * timed.
+ * One PyTorch thread, micro-batches of {@value #BATCH} on both sides. Steady state: every path first
+ * runs {@code roistream.benchmark.warm-up} inputs (default 128) untimed, in the same process that is
+ * then timed, so that neither side's numbers include its JIT compiling the code it runs (the trainer:
+ * one training on a quarter of the labels); then the bare loop and the worker are timed in
+ * alternating rounds.
  *
  * <ul>
  *   <li>inference: SD-RPN answers (an untrained, twig-initialised RPN checkpoint; tau
@@ -97,6 +100,9 @@ class ThroughputBenchmark {
 
     private static final int QUESTIONS = Integer.getInteger("roistream.benchmark.questions", 384);
     private static final int BATCH = 8;
+    private static final int WARM_UP = Integer.getInteger("roistream.benchmark.warm-up", 16 * BATCH);
+    private static final int ROUNDS = 3;
+    private static final int TRAINER_ROUNDS = 2;
     private static final double TAU = 0.15;
     private static final String VERSION = "bench-twig";
     private static final Duration PATIENCE = Duration.ofMinutes(8);
@@ -118,130 +124,163 @@ class ThroughputBenchmark {
         double perItemMs(double cpuSeconds) {
             return cpuSeconds * 1000 / items;
         }
+
+        /** This run and {@code next} (more items of the same path) as one. */
+        Run plus(Run next) {
+            Map<String, Integer> merged = new TreeMap<>(outcomes);
+            next.outcomes.forEach((outcome, count) -> merged.merge(outcome, count, Integer::sum));
+            return new Run(path, items + next.items, seconds + next.seconds, cpu.plus(next.cpu),
+                    (meanBatch * items + next.meanBatch * next.items) / (items + next.items), merged);
+        }
+    }
+
+    /**
+     * A worker path and the bare loop, timed in alternating rounds on the same inputs (bare round 1,
+     * worker round 1, bare round 2, ...), so that a slow spell of this shared machine hits both sides
+     * of a round; the ratio is the median of the rounds' ratios.
+     */
+    private record Comparison(Run bare, Run worker, List<Double> ratios) {
+        double ratio() {
+            List<Double> sorted = ratios.stream().sorted().toList();
+            int middle = sorted.size() / 2;
+            return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+        }
     }
 
     @Test
     void workersThroughKafkaAgainstBareLoops(StackEndpoints stack) throws Exception {
-        List<Item> items = items("bench");
-        List<Item> warmUp = items.subList(0, BATCH);
-        List<Item> measured = items.subList(BATCH, items.size());
-
+        List<Item> warmUp = items("bench").subList(0, WARM_UP);
         Engines.configure(1, 17);
         BackboneManifest manifest = DefaultBackbone.manifest();
-        byte[] checkpointFile;
-        Run bareInference;
-        Run bareLabeler;
-        try (DjlBackbone backbone = DefaultBackbone.load(Device.cpu())) {
+        Path logs = WorkDirs.fresh("ThroughputBenchmark");
+        List<Comparison> inference = new ArrayList<>();
+        List<Comparison> labeler = new ArrayList<>();
+        Comparison trainer;
+        try (DjlBackbone backbone = DefaultBackbone.load(Device.cpu());
+             StackClient client = StackClient.provisioned(stack)) {
+            byte[] checkpointFile;
             try (Rpn rpn = Rpn.twigInit(backbone, RpnConfig.endingAtGroundingLayer(manifest.grounding().layer()))) {
                 checkpointFile = RpnCheckpoint.encode(rpn, manifest, Map.of(), Map.of(), Instant.now().toEpochMilli());
             }
+            publishCheckpoint(client, manifest, checkpointFile);
             try (Rpn rpn = RpnCheckpoint.load(checkpointFile, RpnCheckpoint.sha256(checkpointFile), backbone, manifest)) {
                 AnswerEngine engine = AnswerEngine.of(backbone, manifest);
-                bareInference = bareLoop("bare loop (PNG decode + `AnswerEngine.withRpn`)", warmUp, measured,
+                BareLoop answers = new BareLoop("bare loop (PNG decode + `AnswerEngine.withRpn`)",
                         (images, questions) -> engine.withRpn(rpn, TAU, queries(images, questions)).stream()
                                 .map(answer -> answer.mode().name()).toList());
+                answers.run(warmUp);
+                inference.add(inferenceWorker(client, stack, manifest, items("overlays"), true, true, logs, answers));
+                inference.add(inferenceWorker(client, stack, manifest, items("one-by-one"), true, false, logs, answers));
+                inference.add(inferenceWorker(client, stack, manifest, items("plain-pictures"), false, true, logs,
+                        answers));
             }
-            PseudoLabeler labeler = PseudoLabeler.of(backbone, manifest);
-            bareLabeler = bareLoop("bare loop (PNG decode + `PseudoLabeler.teach`)", warmUp, measured,
-                    (images, questions) -> labeler.teach(images, questions).stream()
+            PseudoLabeler pseudoLabeler = PseudoLabeler.of(backbone, manifest);
+            BareLoop labels = new BareLoop("bare loop (PNG decode + `PseudoLabeler.teach`)",
+                    (images, questions) -> pseudoLabeler.teach(images, questions).stream()
                             .map(taught -> taught.kept() ? "kept" : "dropped").toList());
-        }
-
-        Path logs = WorkDirs.fresh("ThroughputBenchmark");
-        Run withOverlays;
-        Run withOverlaysOneByOne;
-        Run withoutOverlays;
-        Run labelerWorker;
-        Run labelerOneByOne;
-        List<Run> trainer;
-        try (StackClient client = StackClient.provisioned(stack)) {
-            publishCheckpoint(client, manifest, checkpointFile);
-            withOverlays = inferenceWorker(client, stack, manifest, items("overlays"), true, true, logs);
-            withOverlaysOneByOne = inferenceWorker(client, stack, manifest, items("one-by-one"), true, false, logs);
-            withoutOverlays = inferenceWorker(client, stack, manifest, items("plain-pictures"), false, true, logs);
+            labels.run(warmUp);
             List<Item> labelled = items("labels");
-            labelerWorker = labelerWorker(client, stack, labelled, true, logs);
-            labelerOneByOne = labelerWorker(client, stack, items("labels-one-by-one"), false, logs);
-            trainer = trainer(client, stack, manifest, labelled, logs);
+            labeler.add(labelerWorker(client, stack, labelled, true, logs, labels));
+            labeler.add(labelerWorker(client, stack, items("labels-one-by-one"), false, logs, labels));
+            trainer = trainer(client, stack, manifest, backbone, labelled, logs);
         }
-        for (Run run : List.of(withOverlays, withOverlaysOneByOne, withoutOverlays)) {
-            assertEquals(bareInference.outcomes(), run.outcomes(), "answer modes, bare vs " + run.path());
+        for (Comparison comparison : inference) {
+            assertEquals(comparison.bare().outcomes(), comparison.worker().outcomes(),
+                    "answer modes, bare vs " + comparison.worker().path());
         }
-        for (Run run : List.of(labelerWorker, labelerOneByOne)) {
-            assertEquals(bareLabeler.outcomes(), run.outcomes(), "labels kept and dropped, bare vs " + run.path());
+        for (Comparison comparison : labeler) {
+            assertEquals(comparison.bare().outcomes(), comparison.worker().outcomes(),
+                    "labels kept and dropped, bare vs " + comparison.worker().path());
         }
-        write(List.of(bareInference, withOverlays, withOverlaysOneByOne, withoutOverlays),
-                List.of(bareLabeler, labelerWorker, labelerOneByOne), trainer);
+        write(inference, labeler, List.of(trainer));
     }
 
     /**
      * The labeler's kept labels of {@code labelled} (maps already in S3) as one training set: trained
      * by {@link RpnTraining#train} on the samples in memory (bare), then by the trainer worker from a
      * {@code TrainingTrigger} to the READY {@code Checkpoint} (reading the manifest, maps and images
-     * from S3, uploading the checkpoint).
+     * from S3, uploading the checkpoint), in {@value #TRAINER_ROUNDS} alternating rounds. Each side
+     * first trains once, untimed, on a quarter of the labels.
      */
-    private static List<Run> trainer(StackClient client, StackEndpoints stack, BackboneManifest manifest,
-                                     List<Item> labelled, Path logs) throws Exception {
+    private static Comparison trainer(StackClient client, StackEndpoints stack, BackboneManifest manifest,
+                                     DjlBackbone backbone, List<Item> labelled, Path logs) throws Exception {
         Set<String> ids = labelled.stream().map(Item::id).collect(Collectors.toSet());
         List<PseudoLabel> kept;
         try (TopicReader<PseudoLabel> labels = client.reader(Topics.PSEUDO_LABELS)) {
             kept = labels.poll().stream().filter(record -> ids.contains(record.key()))
                     .map(ConsumerRecord::value).filter(label -> label.getDecision() == LabelDecision.KEPT).toList();
         }
-        String triggerId = "bench-training";
-        LabelManifest set = new LabelManifest(triggerId, manifest.name(), TriggerReason.MANUAL, null, Instant.now(),
-                kept);
-        TrainingTrigger trigger = TrainingTrigger.newBuilder().setTriggerId(triggerId).setBackboneId(manifest.name())
-                .setManifestUri(set.location().format()).setLabelCount(kept.size()).setReason(TriggerReason.MANUAL)
-                .setCreatedAt(Instant.now()).build();
+        TrainingTrigger warmUp = trainingTrigger("bench-training-warm-up", manifest, kept.subList(0, kept.size() / 4),
+                client);
         TrainerSettings settings = TrainerSettings.defaults();
-        double bareSeconds;
-        CpuTime bareCpu;
-        String bareStatus;
+        String barePath = "bare `RpnTraining.train` (samples in memory)";
+        String workerPath = "trainer worker through Kafka (trigger to READY checkpoint: manifest, maps and images"
+                + " read from S3, checkpoint uploaded)";
+        Run bareRuns = null;
+        Run workerRuns = null;
+        List<Double> ratios = new ArrayList<>();
         try (ObjectStore store = client.objectStore();
              ParallelTransfers transfers = new ParallelTransfers("bench", 3);
-             DjlBackbone backbone = DefaultBackbone.load(Device.cpu())) {
-            store.put(set.location(), LabelManifestCodec.encode(set), LabelManifestCodec.CONTENT_TYPE);
-            List<LabelledSample> samples = new LabelSetReader(store, settings, transfers, manifest.version()).read(trigger).samples();
-            long start = System.nanoTime();
-            CpuTime cpuBefore = CpuTime.now(0);
-            TrainingOutcome outcome = new RpnTraining(backbone, manifest, settings).train(samples, Optional.empty(),
-                    Instant.now().toEpochMilli());
-            bareSeconds = (System.nanoTime() - start) / 1e9;
-            bareCpu = CpuTime.now(0).since(cpuBefore);
-            bareStatus = outcome.getClass().getSimpleName();
-        }
-        double kafkaSeconds;
-        CpuTime kafkaCpu;
-        String kafkaStatus;
-        try (TopicReader<Checkpoint> checkpoints = client.reader(Topics.CHECKPOINTS);
+             TopicReader<Checkpoint> checkpoints = client.reader(Topics.CHECKPOINTS);
              ServiceProcess worker = ServiceProcess.start(ServiceModule.TRAINER.launch(RoistreamHome.find(),
                      Ports.free(), workerConfig(stack, true), logs.resolve("trainer.log")))) {
+            LabelSetReader reader = new LabelSetReader(store, settings, transfers, manifest.version());
+            RpnTraining training = new RpnTraining(backbone, manifest, settings);
+            training.train(reader.read(warmUp).samples(), Optional.empty(), Instant.now().toEpochMilli());
             worker.awaitHealthy(Duration.ofMinutes(3));
-            long start = System.nanoTime();
-            CpuTime cpuBefore = CpuTime.now(worker.pid());
-            client.send(Topics.TRAINING_TRIGGERS, triggerId, trigger);
-            List<ConsumerRecord<String, Checkpoint>> made = checkpoints.awaitUntil(all -> all.stream()
-                    .anyMatch(record -> triggerId.equals(record.value().getTriggerId())), PATIENCE,
-                    "a checkpoint of " + triggerId, record -> record.value().getStatus().name());
-            kafkaSeconds = (System.nanoTime() - start) / 1e9;
-            kafkaCpu = CpuTime.now(worker.pid()).since(cpuBefore);
-            kafkaStatus = made.stream().filter(record -> triggerId.equals(record.value().getTriggerId()))
-                    .map(record -> record.value().getStatus().name()).findFirst().orElseThrow();
+            train(client, checkpoints, warmUp);
+            for (int round = 0; round < TRAINER_ROUNDS; round++) {
+                TrainingTrigger trigger = trainingTrigger("bench-training-" + round, manifest, kept, client);
+                List<LabelledSample> samples = reader.read(trigger).samples();
+                long start = System.nanoTime();
+                CpuTime cpuBefore = CpuTime.now(0);
+                TrainingOutcome outcome = training.train(samples, Optional.empty(), Instant.now().toEpochMilli());
+                Run bare = new Run(barePath, kept.size(), (System.nanoTime() - start) / 1e9,
+                        CpuTime.now(0).since(cpuBefore), kept.size(), Map.of(outcome.getClass().getSimpleName(), 1));
+
+                start = System.nanoTime();
+                cpuBefore = CpuTime.now(worker.pid());
+                String status = train(client, checkpoints, trigger);
+                assertEquals(CheckpointStatus.READY.name(), status, "the trainer worker's checkpoint");
+                Run trained = new Run(workerPath, kept.size(), (System.nanoTime() - start) / 1e9,
+                        CpuTime.now(worker.pid()).since(cpuBefore), kept.size(), Map.of(status, 1));
+
+                ratios.add(trained.perSecond() / bare.perSecond());
+                bareRuns = bareRuns == null ? bare : bareRuns.plus(bare);
+                workerRuns = workerRuns == null ? trained : workerRuns.plus(trained);
+            }
         }
-        assertEquals(CheckpointStatus.READY.name(), kafkaStatus, "the trainer worker's checkpoint");
-        return List.of(
-                new Run("bare `RpnTraining.train` (samples in memory)", kept.size(), bareSeconds, bareCpu, kept.size(),
-                        Map.of(bareStatus, 1)),
-                new Run("trainer worker through Kafka (trigger to READY checkpoint: manifest, maps and images read"
-                        + " from S3, checkpoint uploaded)", kept.size(), kafkaSeconds, kafkaCpu, kept.size(),
-                        Map.of(kafkaStatus, 1)));
+        return new Comparison(bareRuns, workerRuns, ratios);
+    }
+
+    /** A manual trigger of {@code labels}, its label manifest stored where the trigger says. */
+    private static TrainingTrigger trainingTrigger(String triggerId, BackboneManifest manifest, List<PseudoLabel> labels,
+                                                   StackClient client) {
+        LabelManifest set = new LabelManifest(triggerId, manifest.name(), TriggerReason.MANUAL, null, Instant.now(),
+                labels);
+        try (ObjectStore store = client.objectStore()) {
+            store.put(set.location(), LabelManifestCodec.encode(set), LabelManifestCodec.CONTENT_TYPE);
+        }
+        return TrainingTrigger.newBuilder().setTriggerId(triggerId).setBackboneId(manifest.name())
+                .setManifestUri(set.location().format()).setLabelCount(labels.size()).setReason(TriggerReason.MANUAL)
+                .setCreatedAt(Instant.now()).build();
+    }
+
+    /** Sends {@code trigger} and waits for the trainer's checkpoint of it; returns its status. */
+    private static String train(StackClient client, TopicReader<Checkpoint> checkpoints, TrainingTrigger trigger)
+            throws Exception {
+        String triggerId = trigger.getTriggerId();
+        client.send(Topics.TRAINING_TRIGGERS, triggerId, trigger);
+        return checkpoints.awaitUntil(all -> all.stream().anyMatch(record -> triggerId.equals(record.value().getTriggerId())),
+                        PATIENCE, "a checkpoint of " + triggerId, record -> record.value().getStatus().name())
+                .stream().filter(record -> triggerId.equals(record.value().getTriggerId()))
+                .map(record -> record.value().getStatus().name()).findFirst().orElseThrow();
     }
 
     /** The same scenes and questions each time, ids starting with {@code prefix}. */
     private static List<Item> items(String prefix) {
         List<Item> items = new ArrayList<>();
-        for (int i = 0; i < QUESTIONS + BATCH; i++) {
+        for (int i = 0; i < WARM_UP + QUESTIONS; i++) {
             long seed = 5_000 + i;
             items.add(new Item(String.format(Locale.ROOT, "%s-%04d", prefix, i), bytes(TestInputs.scene(seed)
                     .getInlineBytes()), TestInputs.questionAbout(seed)));
@@ -255,17 +294,19 @@ class ThroughputBenchmark {
         List<String> run(List<BufferedImage> images, List<String> questions);
     }
 
-    /** Runs {@code model} over {@code warmUp} untimed, then over {@code measured} in batches, timed. */
-    private static Run bareLoop(String path, List<Item> warmUp, List<Item> measured, BatchModel model)
-            throws IOException {
-        batches(warmUp, model);
-        long start = System.nanoTime();
-        CpuTime cpuBefore = CpuTime.now(0);
-        Map<String, Integer> outcomes = batches(measured, model);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        CpuTime cpu = CpuTime.now(0).since(cpuBefore);
-        assertEquals(measured.size(), outcomes.values().stream().mapToInt(Integer::intValue).sum(), path);
-        return new Run(path, measured.size(), seconds, cpu, BATCH, outcomes);
+    /** The model code of a worker, run in this JVM over batches of decoded images. */
+    private record BareLoop(String path, BatchModel model) {
+
+        /** Runs over {@code items} in batches; timed. */
+        Run run(List<Item> items) throws IOException {
+            long start = System.nanoTime();
+            CpuTime cpuBefore = CpuTime.now(0);
+            Map<String, Integer> outcomes = batches(items, model);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            CpuTime cpu = CpuTime.now(0).since(cpuBefore);
+            assertEquals(items.size(), outcomes.values().stream().mapToInt(Integer::intValue).sum(), path);
+            return new Run(path, items.size(), seconds, cpu, BATCH, outcomes);
+        }
     }
 
     private static Map<String, Integer> batches(List<Item> items, BatchModel model) throws IOException {
@@ -290,15 +331,15 @@ class ThroughputBenchmark {
         return queries;
     }
 
-    private static Run inferenceWorker(StackClient client, StackEndpoints stack, BackboneManifest manifest,
-                                       List<Item> items, boolean overlays, boolean pipelined, Path logs)
-            throws Exception {
+    private static Comparison inferenceWorker(StackClient client, StackEndpoints stack, BackboneManifest manifest,
+                                              List<Item> items, boolean overlays, boolean pipelined, Path logs,
+                                              BareLoop bare) throws Exception {
         Map<String, String> config = workerConfig(stack, pipelined);
         config.put("overlays.enabled", Boolean.toString(overlays));
         String path = "inference worker through Kafka, overlays " + (overlays ? "on (default)" : "off") + ", "
                 + pipelining(pipelined);
         try (TopicReader<RoiAnswer> answers = client.reader(Topics.ANSWERS)) {
-            return throughWorker(path, ServiceModule.INFERENCE, config,
+            return throughWorker(path, ServiceModule.INFERENCE, config, bare,
                     logs.resolve("inference-" + overlays + "-" + pipelined + ".log"),
                     items, answers, batch -> client.sendAll(Topics.INFERENCE_TASKS, keyed(batch, item -> TestInputs.task(
                             TestInputs.question(item.id(), TestInputs.inlinePng(item.png()), item.question()),
@@ -307,11 +348,11 @@ class ThroughputBenchmark {
         }
     }
 
-    private static Run labelerWorker(StackClient client, StackEndpoints stack, List<Item> items, boolean pipelined,
-                                     Path logs) throws Exception {
+    private static Comparison labelerWorker(StackClient client, StackEndpoints stack, List<Item> items,
+                                            boolean pipelined, Path logs, BareLoop bare) throws Exception {
         try (TopicReader<PseudoLabel> labels = client.reader(Topics.PSEUDO_LABELS)) {
             return throughWorker("labeler worker through Kafka (inline images and maps stored in S3), "
-                            + pipelining(pipelined), ServiceModule.LABELER, workerConfig(stack, pipelined),
+                            + pipelining(pipelined), ServiceModule.LABELER, workerConfig(stack, pipelined), bare,
                     logs.resolve("labeler-" + pipelined + ".log"), items, labels,
                     batch -> client.sendAll(Topics.LABEL_REQUESTS, keyed(batch, item -> TestInputs.labelRequest(
                             item.id(), TestInputs.inlinePng(item.png()), item.question()))),
@@ -332,47 +373,66 @@ class ThroughputBenchmark {
     }
 
     /**
-     * Starts {@code module} as a child JVM, sends the warm-up batch and waits for its outputs, then
-     * times sending the rest (all at once, so that the worker has a backlog from the start) until
-     * every output is readable with read_committed.
+     * Starts {@code module} as a child JVM, sends the warm-up inputs and waits for their outputs, then
+     * times {@value #ROUNDS} rounds of the rest, each round first through {@code bare} and then through
+     * the worker (the round's inputs sent all at once, so that the worker has a backlog from the
+     * start, until every output is readable with read_committed).
      */
-    private static <V> Run throughWorker(String path, ServiceModule module, Map<String, String> config, Path log,
-                                         List<Item> items, TopicReader<V> outputs, Publish publish,
-                                         Function<V, String> outcome) throws Exception {
-        List<Item> warmUp = items.subList(0, BATCH);
-        List<Item> measured = items.subList(BATCH, items.size());
-        double seconds;
-        CpuTime cpu;
-        double meanBatch;
+    private static <V> Comparison throughWorker(String path, ServiceModule module, Map<String, String> config,
+                                                BareLoop bare, Path log, List<Item> items, TopicReader<V> outputs,
+                                                Publish publish, Function<V, String> outcome) throws Exception {
+        List<Item> warmUp = items.subList(0, WARM_UP);
+        List<Item> measured = items.subList(WARM_UP, items.size());
+        Run bareRuns = null;
+        Run workerRuns = null;
+        List<Double> ratios = new ArrayList<>();
         try (ServiceProcess worker = ServiceProcess.start(module.launch(RoistreamHome.find(), Ports.free(), config,
                 log))) {
             worker.awaitHealthy(Duration.ofMinutes(3));
             publish.send(warmUp);
             awaitAll(outputs, warmUp, outcome);
-            String metricsBefore = MetricsScrape.scrape(worker.metricsPort());
-            long start = System.nanoTime();
-            CpuTime cpuBefore = CpuTime.now(worker.pid());
-            publish.send(measured);
-            awaitAll(outputs, measured, outcome);
-            seconds = (System.nanoTime() - start) / 1e9;
-            cpu = CpuTime.now(worker.pid()).since(cpuBefore);
-            String metricsAfter = MetricsScrape.scrape(worker.metricsPort());
-            meanBatch = (MetricsScrape.sum(metricsAfter, "roistream_batch_records_sum", "")
-                    - MetricsScrape.sum(metricsBefore, "roistream_batch_records_sum", ""))
-                    / (MetricsScrape.sum(metricsAfter, "roistream_batch_records_count", "")
-                    - MetricsScrape.sum(metricsBefore, "roistream_batch_records_count", ""));
+            for (int round = 0; round < ROUNDS; round++) {
+                List<Item> inputs = measured.subList(round * measured.size() / ROUNDS,
+                        (round + 1) * measured.size() / ROUNDS);
+                Run bareRound = bare.run(inputs);
+                Run workerRound = workerRound(path, worker, inputs, outputs, publish, outcome);
+                ratios.add(workerRound.perSecond() / bareRound.perSecond());
+                bareRuns = bareRuns == null ? bareRound : bareRuns.plus(bareRound);
+                workerRuns = workerRuns == null ? workerRound : workerRuns.plus(workerRound);
+            }
         }
         Set<String> ids = measured.stream().map(Item::id).collect(Collectors.toSet());
+        assertEquals(measured.size(), outputs.poll().stream().filter(record -> ids.contains(record.key())).count(),
+                path + ": one output per input, after the worker stopped");
+        return new Comparison(bareRuns, workerRuns, ratios);
+    }
+
+    /** Sends {@code inputs} to the running {@code worker} all at once and times them to their last output. */
+    private static <V> Run workerRound(String path, ServiceProcess worker, List<Item> inputs, TopicReader<V> outputs,
+                                       Publish publish, Function<V, String> outcome) throws Exception {
+        String metricsBefore = MetricsScrape.scrape(worker.metricsPort());
+        long start = System.nanoTime();
+        CpuTime cpuBefore = CpuTime.now(worker.pid());
+        publish.send(inputs);
+        List<ConsumerRecord<String, V>> all = awaitAll(outputs, inputs, outcome);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        CpuTime cpu = CpuTime.now(worker.pid()).since(cpuBefore);
+        String metricsAfter = MetricsScrape.scrape(worker.metricsPort());
+        double meanBatch = (MetricsScrape.sum(metricsAfter, "roistream_batch_records_sum", "")
+                - MetricsScrape.sum(metricsBefore, "roistream_batch_records_sum", ""))
+                / (MetricsScrape.sum(metricsAfter, "roistream_batch_records_count", "")
+                - MetricsScrape.sum(metricsBefore, "roistream_batch_records_count", ""));
+        Set<String> ids = inputs.stream().map(Item::id).collect(Collectors.toSet());
         Map<String, Integer> outcomes = new TreeMap<>();
         int seen = 0;
-        for (ConsumerRecord<String, V> record : outputs.poll()) {
+        for (ConsumerRecord<String, V> record : all) {
             if (ids.contains(record.key())) {
                 outcomes.merge(outcome.apply(record.value()), 1, Integer::sum);
                 seen++;
             }
         }
-        assertEquals(measured.size(), seen, path + ": one output per input");
-        return new Run(path, measured.size(), seconds, cpu, meanBatch, outcomes);
+        assertEquals(inputs.size(), seen, path + ": one output per input");
+        return new Run(path, inputs.size(), seconds, cpu, meanBatch, outcomes);
     }
 
     private static Map<String, String> workerConfig(StackEndpoints stack, boolean pipelined) {
@@ -398,17 +458,22 @@ class ThroughputBenchmark {
                 .setHyperParameters(Map.of()).setStatus(CheckpointStatus.READY).setCreatedAt(Instant.now()).build());
     }
 
-    private static <V> void awaitAll(TopicReader<V> outputs, List<Item> items, Function<V, String> outcome) {
+    /** Reads until there is an output for each of {@code items}; returns every output read so far. */
+    private static <V> List<ConsumerRecord<String, V>> awaitAll(TopicReader<V> outputs, List<Item> items,
+                                                                Function<V, String> outcome) {
         Set<String> ids = items.stream().map(Item::id).collect(Collectors.toSet());
-        outputs.awaitUntil(all -> all.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).containsAll(ids),
+        return outputs.awaitUntil(all -> all.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).containsAll(ids),
                 PATIENCE, "outputs for " + ids.size() + " inputs", record -> outcome.apply(record.value()));
     }
 
-    private static void write(List<Run> inference, List<Run> labeler, List<Run> trainer) throws IOException {
+    private static void write(List<Comparison> inference, List<Comparison> labeler, List<Comparison> trainer)
+            throws IOException {
         double loadAverage = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("items", inference.get(0).items());
+        result.put("items", inference.get(0).worker().items());
+        result.put("rounds", ROUNDS);
         result.put("batch", BATCH);
+        result.put("warm_up_items", WARM_UP);
         result.put("model_threads", 1);
         result.put("inference", section(inference, Map.of("tau", TAU,
                 "checkpoint", "twig-initialised RPN of the shipped backbone (untrained)")));
@@ -422,21 +487,27 @@ class ThroughputBenchmark {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(folder.resolve("throughput.json").toFile(), result);
         StringBuilder markdown = new StringBuilder("# Worker throughput: through Kafka vs a bare loop\n\n")
-                .append("The same ").append(inference.get(0).items()).append(" generated scenes (inline PNG, the")
-                .append(" fine-grained mix of questions), one PyTorch thread, micro-batches of ").append(BATCH)
-                .append(" on both sides, measured one after the other in one run.\n\n")
+                .append("The same ").append(inference.get(0).worker().items()).append(" generated scenes (inline PNG,")
+                .append(" the fine-grained mix of questions), one PyTorch thread, micro-batches of ").append(BATCH)
+                .append(" on both sides, in one run. Each worker path is timed in ").append(ROUNDS)
+                .append(" rounds, each round's inputs first through the bare loop and then through the worker,")
+                .append(" so that a slow spell of this shared machine hits both sides of a round; its ratio is the")
+                .append(" median of the rounds' ratios (each round's in brackets).\n\n")
                 .append("## Inference worker (SD-RPN answers, twig-initialised RPN, tau ").append(TAU).append(")\n\n")
                 .append(table(inference, "answers/s"))
                 .append("\n## Labeler worker (pseudo-labels)\n\n")
                 .append(table(labeler, "labels/s"))
-                .append("\n## Trainer worker (one RPN training on the labeler's kept labels, trainer defaults)\n\n")
+                .append("\n## Trainer worker (RPN trainings on the labeler's kept labels, trainer defaults, ")
+                .append(TRAINER_ROUNDS).append(" rounds)\n\n")
                 .append(table(trainer, "labels trained/s"))
                 .append("\nThe workers' extra work per batch: Avro decoding, image intake checks (sha256, header),")
-                .append(" objects written to S3 (inference: an overlay picture per RoI answer; labeler: the inline")
+                .append(" objects written to S3 (inference: an overlay picture per answer that ran the RPN; labeler: the inline")
                 .append(" image and the attention maps of every sample), one Kafka transaction; the clock runs from")
                 .append(" the first input sent (all inputs are sent at once, without waiting between them) to the")
-                .append(" last output readable with read_committed. One warm-up batch")
-                .append(" each is not timed. Pipelined (`kafka.batch.pipelined`, the default): the model works on")
+                .append(" last output readable with read_committed. Steady state: each")
+                .append(" path first runs ").append(WARM_UP).append(" other inputs untimed in the process that is then")
+                .append(" timed (the trainer: one untimed training on a quarter of the labels), so that no JIT")
+                .append(" warm-up is counted on either side. Pipelined (`kafka.batch.pipelined`, the default): the model works on")
                 .append(" batch N+1 while batch N's objects are written and its transaction commits; one batch at a")
                 .append(" time: each batch is processed, written and committed before the next is started.")
                 .append(" CPU per item over the timed window: the worker process (all its threads), this test JVM")
@@ -452,36 +523,53 @@ class ThroughputBenchmark {
         Files.writeString(folder.resolve("throughput.md"), markdown, StandardCharsets.UTF_8);
     }
 
-    private static Map<String, Object> section(List<Run> runs, Map<String, Object> extra) {
+    /** The bare loop's rounds of all {@code comparisons} as one run. */
+    private static Run bare(List<Comparison> comparisons) {
+        return comparisons.stream().map(Comparison::bare).reduce(Run::plus).orElseThrow();
+    }
+
+    private static Map<String, Object> section(List<Comparison> comparisons, Map<String, Object> extra) {
         Map<String, Object> section = new LinkedHashMap<>(extra);
-        Run bare = runs.get(0);
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Run run : runs) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("path", run.path());
-            row.put("seconds", round(run.seconds()));
-            row.put("per_second", round(run.perSecond()));
-            row.put("over_bare", round(run.perSecond() / bare.perSecond()));
-            row.put("mean_batch", round(run.meanBatch()));
-            row.put("cpu_ms_per_item", Map.of("worker_process", round(run.perItemMs(run.cpu().child())),
-                    "test_jvm", round(run.perItemMs(run.cpu().thisJvm())),
-                    "machine", round(run.perItemMs(run.cpu().machine()))));
-            row.put("outcomes", run.outcomes());
-            rows.add(row);
-        }
+        rows.add(row(bare(comparisons), null));
+        comparisons.forEach(comparison -> rows.add(row(comparison.worker(), comparison)));
         section.put("runs", rows);
         return section;
     }
 
-    private static String table(List<Run> runs, String unit) {
-        StringBuilder table = new StringBuilder("| path | seconds | " + unit + " | ratio to bare | mean batch | CPU ms"
-                + " per item: worker / test JVM / machine | outputs |\n|---|---|---|---|---|---|---|\n");
-        for (Run run : runs) {
-            table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %s | %.1f | %s / %.1f / %.1f | %s |%n",
-                    run.path(), run.seconds(), run.perSecond(), run == runs.get(0) ? "1"
-                            : String.format(Locale.ROOT, "**%.2f**", run.perSecond() / runs.get(0).perSecond()),
-                    run.meanBatch(),
-                    run == runs.get(0) ? "-" : String.format(Locale.ROOT, "%.1f", run.perItemMs(run.cpu().child())),
+    private static Map<String, Object> row(Run run, Comparison comparison) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("path", run.path());
+        row.put("seconds", round(run.seconds()));
+        row.put("per_second", round(run.perSecond()));
+        if (comparison != null) {
+            row.put("over_bare", round(comparison.ratio()));
+            row.put("over_bare_by_round", comparison.ratios().stream().map(ThroughputBenchmark::round).toList());
+            row.put("bare_per_second_same_rounds", round(comparison.bare().perSecond()));
+        }
+        row.put("mean_batch", round(run.meanBatch()));
+        row.put("cpu_ms_per_item", Map.of("worker_process", round(run.perItemMs(run.cpu().child())),
+                "test_jvm", round(run.perItemMs(run.cpu().thisJvm())),
+                "machine", round(run.perItemMs(run.cpu().machine()))));
+        row.put("outcomes", run.outcomes());
+        return row;
+    }
+
+    private static String table(List<Comparison> comparisons, String unit) {
+        StringBuilder table = new StringBuilder("| path | seconds | " + unit + " | ratio to bare (rounds) | bare "
+                + unit + " in the same rounds | mean batch | CPU ms per item: worker / test JVM / machine | outputs |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+        Run bare = bare(comparisons);
+        table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | 1 | - | %.1f | - / %.1f / %.1f | %s |%n",
+                bare.path(), bare.seconds(), bare.perSecond(), bare.meanBatch(), bare.perItemMs(bare.cpu().thisJvm()),
+                bare.perItemMs(bare.cpu().machine()), bare.outcomes()));
+        for (Comparison comparison : comparisons) {
+            Run run = comparison.worker();
+            String rounds = comparison.ratios().size() == 1 ? "" : comparison.ratios().stream()
+                    .map(ratio -> String.format(Locale.ROOT, "%.2f", ratio)).collect(Collectors.joining(", ", " (", ")"));
+            table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | **%.2f**%s | %.2f | %.1f | %.1f / %.1f / %.1f"
+                            + " | %s |%n", run.path(), run.seconds(), run.perSecond(), comparison.ratio(), rounds,
+                    comparison.bare().perSecond(), run.meanBatch(), run.perItemMs(run.cpu().child()),
                     run.perItemMs(run.cpu().thisJvm()), run.perItemMs(run.cpu().machine()), run.outcomes()));
         }
         return table.toString();
