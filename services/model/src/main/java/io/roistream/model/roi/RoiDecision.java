@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param selected row-major selected-cell mask: the cells of the regions left, a grown region
  *     contributing its whole grown box; all false for NONE
  * @param probabilities the blurred probability map the threshold was applied to (for overlays)
- * @param droppedSmall regions dropped for having too few cells (single cells by default)
+ * @param droppedSmall regions dropped for having too few cells (none by default; single cells under the
+ *     reference's rule)
  * @param droppedLarge regions dropped for having too many cells
  */
 public record RoiDecision(RoiMode mode, int height, int width, List<Region> regions, GridBox box, boolean[] selected,

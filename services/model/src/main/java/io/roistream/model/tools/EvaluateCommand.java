@@ -100,6 +100,11 @@ public final class EvaluateCommand implements Callable<Integer> {
           + " attention crop alike (the reference: 3).")
   int grownSide;
 
+  @Option(names = "--min-region-cells", defaultValue = "" + RoiConfig.DEFAULT_MIN_REGION_CELLS,
+      description = "Smallest RoI region kept, in cells, for the RPN-RoI and the attention crop alike"
+          + " (the reference: 2, single cells are dropped).")
+  int minRegionCells;
+
   @Option(names = "--overlays", defaultValue = "12", description = "Overlay pictures to write.")
   int overlays;
 
@@ -154,7 +159,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             / model.config().cropPool(), model.config().gridSize() / model.config().cropPool(),
             SceneViews.MIN_CROP_SIDE, CropSpec.DEFAULT_MASK_KEEP_THRESHOLD), centring);
         int maxTokens = PseudoLabeler.MAX_ANSWER_TOKENS;
-        RoiConfig roiConfig = RoiConfig.defaults().withGrownSide(grownSide);
+        RoiConfig roiConfig = RoiConfig.defaults().withGrownSide(grownSide)
+            .withMinRegionCells(minRegionCells);
         Map<String, Answerer> methods = new LinkedHashMap<>();
         methods.put("plain", new PlainAnswerer(model, encoder, maxTokens));
         methods.put("attention_crop", new AttentionCropAnswerer(model, labeler.selection(),
@@ -199,6 +205,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             "rpn_threshold_choice", "mean grid IoU of RoI boxes with the held-back"
                 + " pseudo-labels' boxes per candidate: " + tau.meanIouByThreshold(),
             "crop_centring", centring.name(), "grown_side_cells", grownSide,
+            "min_region_cells", minRegionCells,
             "attention_threshold_share_of_peak", labeler.rules().config().foregroundRatio()));
         report.put("data", Map.of("train", trainData.toString(), "test", testData.toString(),
             "test_questions", test.samples().size(), "batch", batch,

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class RoiSelectorTest {
 
-    private final RoiSelector selector = new RoiSelector(RoiConfig.defaults());
+    /** The reference's rules (single cells dropped), which most tests here pin down. */
+    private final RoiSelector selector = new RoiSelector(
+        RoiConfig.defaults().withMinRegionCells(RoiConfig.REFERENCE_MIN_REGION_CELLS));
 
     /** A probability map on a height x width grid with 0.9 at the given groups of (row, col) cells, 0 elsewhere. */
     private static float[] probabilities(int height, int width, int[][]... groups) {
@@ -70,6 +72,15 @@ class RoiSelectorTest {
         RoiDecision decision = selector.decide(probabilities(12, 12, cell(3, 3), cell(8, 9)), 12, 12);
         assertEquals(RoiMode.NONE, decision.mode());
         assertEquals(2, decision.droppedSmall());
+    }
+
+    @Test
+    void singleCellsAreKeptByDefaultAndGrowLikeAnySmallRegion() {
+        RoiDecision decision = new RoiSelector(RoiConfig.defaults())
+            .decide(probabilities(12, 12, cell(3, 3)), 12, 12);
+        assertEquals(RoiMode.BBOX, decision.mode());
+        assertEquals(0, decision.droppedSmall());
+        assertEquals(new GridBox(2, 2, 5, 5), decision.box(), "grown to 3x3 around the cell");
     }
 
     @Test
