@@ -98,7 +98,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "roistream.benchmark", matches = "true")
 class ThroughputBenchmark {
 
-    private static final int QUESTIONS = Integer.getInteger("roistream.benchmark.questions", 384);
+    private static final int QUESTIONS = Integer.getInteger("roistream.benchmark.questions", 768);
     private static final int BATCH = 8;
     private static final int WARM_UP = Integer.getInteger("roistream.benchmark.warm-up", 16 * BATCH);
     private static final int ROUNDS = 3;
