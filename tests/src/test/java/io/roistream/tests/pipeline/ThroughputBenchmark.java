@@ -147,6 +147,23 @@ class ThroughputBenchmark {
         }
     }
 
+    /** The runs of alternating rounds, added as they are timed. */
+    private static final class Rounds {
+        private Run bare;
+        private Run worker;
+        private final List<Double> ratios = new ArrayList<>();
+
+        void add(Run bareRound, Run workerRound) {
+            ratios.add(workerRound.perSecond() / bareRound.perSecond());
+            bare = bare == null ? bareRound : bare.plus(bareRound);
+            worker = worker == null ? workerRound : worker.plus(workerRound);
+        }
+
+        Comparison comparison() {
+            return new Comparison(bare, worker, List.copyOf(ratios));
+        }
+    }
+
     @Test
     void workersThroughKafkaAgainstBareLoops(StackEndpoints stack) throws Exception {
         List<Item> warmUp = items("bench").subList(0, WARM_UP);
@@ -216,9 +233,7 @@ class ThroughputBenchmark {
         String barePath = "bare `RpnTraining.train` (samples in memory)";
         String workerPath = "trainer worker through Kafka (trigger to READY checkpoint: manifest, maps and images"
                 + " read from S3, checkpoint uploaded)";
-        Run bareRuns = null;
-        Run workerRuns = null;
-        List<Double> ratios = new ArrayList<>();
+        Rounds rounds = new Rounds();
         try (ObjectStore store = client.objectStore();
              ParallelTransfers transfers = new ParallelTransfers("bench", 3);
              TopicReader<Checkpoint> checkpoints = client.reader(Topics.CHECKPOINTS);
@@ -245,12 +260,10 @@ class ThroughputBenchmark {
                 Run trained = new Run(workerPath, kept.size(), (System.nanoTime() - start) / 1e9,
                         CpuTime.now(worker.pid()).since(cpuBefore), kept.size(), Map.of(status, 1));
 
-                ratios.add(trained.perSecond() / bare.perSecond());
-                bareRuns = bareRuns == null ? bare : bareRuns.plus(bare);
-                workerRuns = workerRuns == null ? trained : workerRuns.plus(trained);
+                rounds.add(bare, trained);
             }
         }
-        return new Comparison(bareRuns, workerRuns, ratios);
+        return rounds.comparison();
     }
 
     /** A manual trigger of {@code labels}, its label manifest stored where the trigger says. */
@@ -383,9 +396,7 @@ class ThroughputBenchmark {
                                                 Publish publish, Function<V, String> outcome) throws Exception {
         List<Item> warmUp = items.subList(0, WARM_UP);
         List<Item> measured = items.subList(WARM_UP, items.size());
-        Run bareRuns = null;
-        Run workerRuns = null;
-        List<Double> ratios = new ArrayList<>();
+        Rounds rounds = new Rounds();
         try (ServiceProcess worker = ServiceProcess.start(module.launch(RoistreamHome.find(), Ports.free(), config,
                 log))) {
             worker.awaitHealthy(Duration.ofMinutes(3));
@@ -394,17 +405,13 @@ class ThroughputBenchmark {
             for (int round = 0; round < ROUNDS; round++) {
                 List<Item> inputs = measured.subList(round * measured.size() / ROUNDS,
                         (round + 1) * measured.size() / ROUNDS);
-                Run bareRound = bare.run(inputs);
-                Run workerRound = workerRound(path, worker, inputs, outputs, publish, outcome);
-                ratios.add(workerRound.perSecond() / bareRound.perSecond());
-                bareRuns = bareRuns == null ? bareRound : bareRuns.plus(bareRound);
-                workerRuns = workerRuns == null ? workerRound : workerRuns.plus(workerRound);
+                rounds.add(bare.run(inputs), workerRound(path, worker, inputs, outputs, publish, outcome));
             }
         }
         Set<String> ids = measured.stream().map(Item::id).collect(Collectors.toSet());
         assertEquals(measured.size(), outputs.poll().stream().filter(record -> ids.contains(record.key())).count(),
                 path + ": one output per input, after the worker stopped");
-        return new Comparison(bareRuns, workerRuns, ratios);
+        return rounds.comparison();
     }
 
     /** Sends {@code inputs} to the running {@code worker} all at once and times them to their last output. */
