@@ -147,6 +147,21 @@ class ThroughputBenchmark {
         }
     }
 
+    /** Wall time and CPU time (of {@code pid}: a worker, 0 for none; see {@link CpuTime}) since it started. */
+    private record Stopwatch(long pid, long startNanos, CpuTime cpuAtStart) {
+        static Stopwatch start(long pid) {
+            return new Stopwatch(pid, System.nanoTime(), CpuTime.now(pid));
+        }
+
+        double seconds() {
+            return (System.nanoTime() - startNanos) / 1e9;
+        }
+
+        CpuTime cpu() {
+            return CpuTime.now(pid).since(cpuAtStart);
+        }
+    }
+
     /** The runs of alternating rounds, added as they are timed. */
     private static final class Rounds {
         private Run bare;
@@ -247,18 +262,16 @@ class ThroughputBenchmark {
             for (int round = 0; round < TRAINER_ROUNDS; round++) {
                 TrainingTrigger trigger = trainingTrigger("bench-training-" + round, manifest, kept, client);
                 List<LabelledSample> samples = reader.read(trigger).samples();
-                long start = System.nanoTime();
-                CpuTime cpuBefore = CpuTime.now(0);
+                Stopwatch bareClock = Stopwatch.start(0);
                 TrainingOutcome outcome = training.train(samples, Optional.empty(), Instant.now().toEpochMilli());
-                Run bare = new Run(barePath, kept.size(), (System.nanoTime() - start) / 1e9,
-                        CpuTime.now(0).since(cpuBefore), kept.size(), Map.of(outcome.getClass().getSimpleName(), 1));
+                Run bare = new Run(barePath, kept.size(), bareClock.seconds(), bareClock.cpu(), kept.size(),
+                        Map.of(outcome.getClass().getSimpleName(), 1));
 
-                start = System.nanoTime();
-                cpuBefore = CpuTime.now(worker.pid());
+                Stopwatch workerClock = Stopwatch.start(worker.pid());
                 String status = train(client, checkpoints, trigger);
+                Run trained = new Run(workerPath, kept.size(), workerClock.seconds(), workerClock.cpu(), kept.size(),
+                        Map.of(status, 1));
                 assertEquals(CheckpointStatus.READY.name(), status, "the trainer worker's checkpoint");
-                Run trained = new Run(workerPath, kept.size(), (System.nanoTime() - start) / 1e9,
-                        CpuTime.now(worker.pid()).since(cpuBefore), kept.size(), Map.of(status, 1));
 
                 rounds.add(bare, trained);
             }
@@ -312,13 +325,11 @@ class ThroughputBenchmark {
 
         /** Runs over {@code items} in batches; timed. */
         Run run(List<Item> items) throws IOException {
-            long start = System.nanoTime();
-            CpuTime cpuBefore = CpuTime.now(0);
+            Stopwatch clock = Stopwatch.start(0);
             Map<String, Integer> outcomes = batches(items, model);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            CpuTime cpu = CpuTime.now(0).since(cpuBefore);
+            Run run = new Run(path, items.size(), clock.seconds(), clock.cpu(), BATCH, outcomes);
             assertEquals(items.size(), outcomes.values().stream().mapToInt(Integer::intValue).sum(), path);
-            return new Run(path, items.size(), seconds, cpu, BATCH, outcomes);
+            return run;
         }
     }
 
@@ -418,12 +429,11 @@ class ThroughputBenchmark {
     private static <V> Run workerRound(String path, ServiceProcess worker, List<Item> inputs, TopicReader<V> outputs,
                                        Publish publish, Function<V, String> outcome) throws Exception {
         String metricsBefore = MetricsScrape.scrape(worker.metricsPort());
-        long start = System.nanoTime();
-        CpuTime cpuBefore = CpuTime.now(worker.pid());
+        Stopwatch clock = Stopwatch.start(worker.pid());
         publish.send(inputs);
         List<ConsumerRecord<String, V>> all = awaitAll(outputs, inputs, outcome);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        CpuTime cpu = CpuTime.now(worker.pid()).since(cpuBefore);
+        double seconds = clock.seconds();
+        CpuTime cpu = clock.cpu();
         String metricsAfter = MetricsScrape.scrape(worker.metricsPort());
         double meanBatch = (MetricsScrape.sum(metricsAfter, "roistream_batch_records_sum", "")
                 - MetricsScrape.sum(metricsBefore, "roistream_batch_records_sum", ""))
