@@ -15,15 +15,17 @@ import java.util.Random;
 
 /**
  * The default backbone's network as plain functions over a {@link Weights} store: a conv stem
- * (/8) and pre-LN ViT encoder with 2-D position embeddings and per-cell colour/shape heads, a
- * crop-label head, a projector that adds the colour/shape evidence to every image token, and a
- * causal pre-LN decoder with its own attention. Everything is batch-first.
+ * (/8) and pre-LN ViT encoder with 2-D position embeddings and per-cell colour/shape heads,
+ * crop-label heads (the centred object's, and each pooled cell's), a projector that adds the
+ * colour/shape evidence to every image token, and a causal pre-LN decoder with its own
+ * attention. Everything is batch-first.
  */
 public final class BackboneNet implements AutoCloseable {
 
   private static final int STEM1 = 32;
   private static final int STEM2 = 64;
   private static final int LABEL_QUERIES = 4;
+  private static final long CELL_LABEL_SEED = 0x5EED_CE11L;
 
   private final BackboneConfig config;
   private final Weights weights;
@@ -92,6 +94,13 @@ public final class BackboneNet implements AutoCloseable {
     w.constant("dec.ln.b", 0f, d);
     w.normal("dec.head.w", r, 0.02f, c.vocabSize(), d);
     w.constant("dec.head.b", 0f, c.vocabSize());
+    // the per-cell crop-label head (added with stage E): its own random stream, so that every
+    // earlier weight initialises as before; its projection starts at zero, so that crop tokens
+    // are unchanged until a stage trains it
+    Random cells = new Random(seed ^ CELL_LABEL_SEED);
+    w.normal("enc.cellLabel.w", cells, 0.02f, c.labelClasses(), d);
+    w.constant("enc.cellLabel.b", 0f, c.labelClasses());
+    w.constant("proj.crop.cellLabel.w", 0f, d, c.labelClasses());
     return net;
   }
 
@@ -173,6 +182,16 @@ public final class BackboneNet implements AutoCloseable {
     return pooled.add(flat);
   }
 
+  /**
+   * Label logits (batch, cropTokens, labelClasses) of the object under each pooled crop cell: a
+   * crop that holds more than one object carries the label of each, where it lies, and the
+   * decoder can read the one the question names (the centred-object head above cannot tell).
+   */
+  public NDArray cellLabelLogits(NDArray pooledFeatures) {
+    return Ops.linear(pooledFeatures, weights.get("enc.cellLabel.w"),
+        weights.get("enc.cellLabel.b"));
+  }
+
   /** Decoder tokens of global views from encoder features and evidence (batch, 144, d). */
   public NDArray globalTokens(NDArray features, NDArray evidence) {
     return project(features, evidence).add(weights.get("proj.image.seg"));
@@ -181,12 +200,15 @@ public final class BackboneNet implements AutoCloseable {
   /**
    * Decoder tokens of crop views (batch, 36, d) from pooled features, pooled colour/shape
    * evidence and the encoder's label probabilities for the crop (batch, labelClasses), which
-   * are added to every crop token as label evidence (as the colour/shape evidence is per cell).
+   * are added to every crop token as label evidence (as the colour/shape evidence is per cell),
+   * plus each token's own label evidence ({@link #cellLabelLogits}).
    */
   public NDArray cropTokens(NDArray pooledFeatures, NDArray pooledEvidence, NDArray labelProbs) {
     NDArray label = labelProbs.matMul(weights.get("proj.crop.label.w").transpose()).expandDims(1);
+    NDArray cellLabel = cellLabelLogits(pooledFeatures).softmax(2)
+        .matMul(weights.get("proj.crop.cellLabel.w").transpose());
     return project(pooledFeatures, pooledEvidence).add(weights.get("proj.crop.seg"))
-        .add(weights.get("proj.crop.pos")).add(label);
+        .add(weights.get("proj.crop.pos")).add(label).add(cellLabel);
   }
 
   private NDArray project(NDArray features, NDArray evidence) {

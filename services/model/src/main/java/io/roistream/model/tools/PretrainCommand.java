@@ -24,10 +24,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code pretrain}: trains the default backbone from scratch on generated scenes, in three stages:
+ * {@code pretrain}: trains the default backbone from scratch on generated scenes, in five stages:
  * dense encoder pretraining (stage A), the decoder on the frozen encoder with precomputed
- * features (stage B), then a shorter decoder tuning with the final question mix (stage C). Seeded, with a progress line and resumable checkpoints in {@code --out}:
- * run the same command again to resume where it stopped.
+ * features (stage B), a shorter decoder tuning with the final question mix (stage C), encoder
+ * and decoder again on RoI-shaped crops (stage D), and the per-cell crop-label head with the
+ * decoder reading it (stage E). Seeded, with a progress line and resumable checkpoints in
+ * {@code --out}: run the same command again to resume where it stopped.
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
     description = "Pretrain the default backbone (encoder stage, then decoder stage); resumable.")
@@ -43,7 +45,7 @@ public final class PretrainCommand implements Callable<Integer> {
   EngineOptions engine;
 
   @Option(names = "--stage", defaultValue = "all",
-      description = "encoder, decoder, tune, roi or all.")
+      description = "encoder, decoder, tune, roi, cells or all.")
   String stage;
 
   @Option(names = "--encoder-steps", defaultValue = "1400")
@@ -105,6 +107,30 @@ public final class PretrainCommand implements Callable<Integer> {
       description = "Stage D: share of object crops shaped like RoI boxes.")
   double roiShapedShare;
 
+  @Option(names = "--cell-encoder-steps", defaultValue = "600",
+      description = "Stage E: encoder steps with the per-cell crop-label loss.")
+  int cellEncoderSteps;
+
+  @Option(names = "--cell-decoder-steps", defaultValue = "600",
+      description = "Stage E: decoder steps on features with per-cell crop labels.")
+  int cellDecoderSteps;
+
+  @Option(names = "--cell-lr", defaultValue = "3e-4")
+  float cellLearningRate;
+
+  @Option(names = "--cell-label-weight", defaultValue = "1.0",
+      description = "Stage E: weight of the per-cell crop-label loss.")
+  double cellLabelWeight;
+
+  @Option(names = "--cell-roi-shaped-share", defaultValue = "0.7",
+      description = "Stage E: share of object crops shaped like RoI boxes.")
+  double cellRoiShapedShare;
+
+  @Option(names = "--init-from",
+      description = "With --stage cells: start from this exported backbone folder (weights and"
+          + " training record) instead of the tune-roi checkpoint in --out.")
+  Path initFrom;
+
   @Override
   public Integer call() throws Exception {
     Device device = engine.configure(seed);
@@ -115,9 +141,16 @@ public final class PretrainCommand implements Callable<Integer> {
         BackboneNet net = BackboneNet.create(manager, config, seed)) {
       System.out.printf(Locale.ROOT, "backbone: %d parameters, config %s%n",
           net.weights().count(), config);
+      if (stage.equals("cells") && initFrom != null) {
+        // stage E alone, from an exported backbone (its training record is carried over)
+        net.weights().load(initFrom.resolve("weights.rsw"), true);
+        BackboneManifest base = BackboneManifest.read(initFrom.resolve(BackboneManifest.FILE));
+        cellStage(manager, net, scenes, vocabulary, List.of(), Lineage.of(base));
+        return 0;
+      }
       if (stage.equals("encoder") || stage.equals("all")) {
         new EncoderPretraining(net, scenes, new EncoderPretraining.Options(encoderSteps,
-            encoderScenes, encoderCrops, learningRate, seed, 100, 10, "encoder", 0), System.out)
+            encoderScenes, encoderCrops, learningRate, seed, 100, 10, "encoder", 0, 0), System.out)
             .run(manager, out);
       }
       if (stage.equals("encoder")) {
@@ -145,20 +178,63 @@ public final class PretrainCommand implements Callable<Integer> {
             .run(manager, out);
       }
       if (stage.equals("roi") || stage.equals("all")) {
-        net.weights().load(Checkpoint.weightsFile(out, require("tune").stage()), false);
+        // partial: the per-cell label head came after stages A-D
+        net.weights().load(Checkpoint.weightsFile(out, require("tune").stage()), true);
         new EncoderPretraining(net, scenes, new EncoderPretraining.Options(roiEncoderSteps,
             encoderScenes, encoderCrops, roiLearningRate, seed, 50, 10, "encoder-roi",
-            roiShapedShare), System.out).run(manager, out);
+            roiShapedShare, 0), System.out).run(manager, out);
         new DecoderPretraining(net, scenes, vocabulary,
             new DecoderPretraining.Options(roiDecoderSteps, decoderScenes, imagesPerStep,
                 questionsPerImage, roiLearningRate, attentionLoss, groundingLayer, 0, seed,
                 50, 10, "tune-roi", DecoderPretraining.tuningMix(), 0.5, roiShapedShare),
             System.out).run(manager, out);
-        export(net, vocabulary, List.of(encoder, require("decoder"), require("tune"),
-            require("encoder-roi"), require("tune-roi")));
+      }
+      if (stage.equals("roi") || stage.equals("cells") || stage.equals("all")) {
+        List<Checkpoint> earlier = List.of(encoder, require("decoder"), require("tune"),
+            require("encoder-roi"), require("tune-roi"));
+        if (stage.equals("roi")) {
+          export(net, vocabulary, earlier, Lineage.NONE);
+        } else {
+          net.weights().load(Checkpoint.weightsFile(out, "tune-roi"), true);
+          cellStage(manager, net, scenes, vocabulary, earlier, Lineage.NONE);
+        }
       }
     }
     return 0;
+  }
+
+  /**
+   * Stage E: the per-cell crop-label head (encoder, with the per-cell label loss) and the decoder
+   * reading it (tuning mix, mostly RoI-shaped crops); then the export.
+   */
+  private void cellStage(NDManager manager, BackboneNet net, SceneGenerator scenes,
+      Vocabulary vocabulary, List<Checkpoint> earlier, Lineage inherited)
+      throws java.io.IOException {
+    Checkpoint encoderCells = new EncoderPretraining(net, scenes, new EncoderPretraining.Options(
+        cellEncoderSteps, encoderScenes, encoderCrops, cellLearningRate, seed, 50, 10,
+        "encoder-cells", cellRoiShapedShare, cellLabelWeight), System.out).run(manager, out);
+    Checkpoint tuneCells = new DecoderPretraining(net, scenes, vocabulary,
+        new DecoderPretraining.Options(cellDecoderSteps, decoderScenes, imagesPerStep,
+            questionsPerImage, cellLearningRate, attentionLoss, groundingLayer, 0, seed, 50, 10,
+            "tune-cells", DecoderPretraining.tuningMix(), 0.5, cellRoiShapedShare), System.out)
+        .run(manager, out);
+    List<Checkpoint> stages = new java.util.ArrayList<>(earlier);
+    stages.add(encoderCells);
+    stages.add(tuneCells);
+    export(net, vocabulary, stages, inherited);
+  }
+
+  /**
+   * What an export started from another export ({@code --init-from}) carries over: the stages'
+   * steps and seconds, and the pretrain commands that made it.
+   */
+  private record Lineage(Map<String, Object> training, List<String> pretrainCommands) {
+    static final Lineage NONE = new Lineage(Map.of(), List.of());
+
+    static Lineage of(BackboneManifest base) {
+      return new Lineage(base.training(), base.command().stream()
+          .filter(c -> c.contains("PretrainCommand")).toList());
+    }
   }
 
   private Checkpoint require(String name) throws java.io.IOException {
@@ -171,8 +247,8 @@ public final class PretrainCommand implements Callable<Integer> {
   }
 
   /** Writes the final weights and their manifest to {@code <out>/default-backbone}. */
-  private void export(BackboneNet net, Vocabulary vocabulary, List<Checkpoint> stages)
-      throws java.io.IOException {
+  private void export(BackboneNet net, Vocabulary vocabulary, List<Checkpoint> stages,
+      Lineage inherited) throws java.io.IOException {
     Path dir = out.resolve("default-backbone");
     java.nio.file.Files.createDirectories(dir);
     Path weights = dir.resolve("weights.rsw");
@@ -201,8 +277,21 @@ public final class PretrainCommand implements Callable<Integer> {
         + " (decoder bank) / 0.7 x " + roiShapedShare + " (encoder) shaped like RoI boxes:"
         + " the global grid's cells under the object, each side grown by 0-1 cell, shifted by a"
         + " cell 30% of the time", "learningRate", roiLearningRate + " (encoder, then decoder)"));
+    data.put("cellStage", Map.of("targets", "stage E: the label of the object under each pooled"
+        + " crop cell (weight " + cellLabelWeight + "), added to that crop token", "crops",
+        "of the object crops, " + cellRoiShapedShare + " (decoder bank) / 0.7 x "
+        + cellRoiShapedShare + " (encoder) shaped like RoI boxes", "learningRate",
+        cellLearningRate + " (encoder, then decoder)"));
     Map<String, Object> training = new LinkedHashMap<>();
     double seconds = 0;
+    for (Map.Entry<String, Object> entry : inherited.training().entrySet()) {
+      if (entry.getKey().endsWith("Steps") || entry.getKey().endsWith("Seconds")) {
+        training.put(entry.getKey(), entry.getValue());
+        if (entry.getKey().endsWith("Seconds")) {
+          seconds += ((Number) entry.getValue()).doubleValue();
+        }
+      }
+    }
     for (Checkpoint stage : stages) {
       String key = camelCase(stage.stage());
       training.put(key + "Steps", stage.step());
@@ -227,12 +316,17 @@ public final class PretrainCommand implements Callable<Integer> {
         + " --lr " + learningRate + " --tune-steps " + tuneSteps + " --tune-lr "
         + tuneLearningRate + " --roi-encoder-steps " + roiEncoderSteps + " --roi-decoder-steps "
         + roiDecoderSteps + " --roi-lr " + roiLearningRate + " --roi-shaped-share "
-        + roiShapedShare;
+        + roiShapedShare + " --cell-encoder-steps " + cellEncoderSteps + " --cell-decoder-steps "
+        + cellDecoderSteps + " --cell-lr " + cellLearningRate + " --cell-label-weight "
+        + cellLabelWeight + " --cell-roi-shaped-share " + cellRoiShapedShare
+        + (initFrom != null ? " --stage cells --init-from " + initFrom : "");
+    List<String> commands = new java.util.ArrayList<>(inherited.pretrainCommands());
+    commands.add(command);
     BackboneManifest manifest = new BackboneManifest("roistream-default-backbone",
         net.config(), specialTokens(vocabulary),
         "io.roistream.model.data.Vocabulary (" + vocabulary.size() + " words)",
         "weights.rsw", BackboneManifest.sha256(weights), net.weights().count(), seed, data,
-        training, List.of(command), null);
+        training, commands, null);
     manifest.write(dir.resolve(BackboneManifest.FILE));
     System.out.println("exported " + dir + " sha256 " + manifest.sha256());
   }

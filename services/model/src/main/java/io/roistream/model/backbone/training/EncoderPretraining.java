@@ -8,6 +8,7 @@ import io.roistream.model.backbone.AdamUpdater;
 import io.roistream.model.backbone.BackboneConfig;
 import io.roistream.model.backbone.BackboneNet;
 import io.roistream.model.backbone.Ops;
+import io.roistream.model.data.CellTargets;
 import io.roistream.model.data.Scene;
 import io.roistream.model.data.SceneGenerator;
 import io.roistream.model.data.SceneObject;
@@ -25,7 +26,8 @@ import java.util.concurrent.Future;
 /**
  * Stage A: dense pretraining of the image encoder (the analogue of a pretrained CLIP encoder) on
  * labels the scene generator knows for free: colour and shape of every cell, and the label of
- * the object a crop is centred on, read from the pooled crop tokens the decoder will see.
+ * the object a crop is centred on, read from the pooled crop tokens the decoder will see, and
+ * (stage E, {@link Options#cellLabelWeight}) the label of the object under each pooled crop cell.
  * Batches are crop-heavy ({@code cropsPerScene} crops per global view), seeded by step.
  */
 public final class EncoderPretraining {
@@ -43,12 +45,15 @@ public final class EncoderPretraining {
    * @param seed data seed
    * @param checkpointEvery steps between checkpoints
    * @param logEvery steps between progress lines
-   * @param name checkpoint name of the run ("encoder", "encoder-roi")
+   * @param name checkpoint name of the run ("encoder", "encoder-roi", "encoder-cells")
    * @param roiShapedShare share of the jittered object crops replaced by crops shaped like RoI
    *     boxes ({@link SceneViews#roiShapedCrop})
+   * @param cellLabelWeight weight of the per-cell crop-label loss ({@link
+   *     BackboneNet#cellLabelLogits}; 0 in stages A and D, which predate that head)
    */
   public record Options(int steps, int scenesPerBatch, int cropsPerScene, float learningRate,
-      long seed, int checkpointEvery, int logEvery, String name, double roiShapedShare) {}
+      long seed, int checkpointEvery, int logEvery, String name, double roiShapedShare,
+      double cellLabelWeight) {}
 
   private final BackboneNet net;
   private final SceneGenerator scenes;
@@ -66,7 +71,7 @@ public final class EncoderPretraining {
 
   /** One batch of views and targets. */
   record Batch(float[] pixels, int views, int[] colours, int[] shapes, float[] cellWeights,
-      int[] labels, float[] labelWeights) {}
+      int[] labels, float[] labelWeights, int[] cellLabels, float[] cellLabelWeights) {}
 
   /** Builds the batch of 0-based step {@code step} (deterministic). */
   Batch batch(int step) {
@@ -81,6 +86,9 @@ public final class EncoderPretraining {
     float[] cellWeights = new float[views * cells];
     int[] labels = new int[views];
     float[] labelWeights = new float[views];
+    int pooledCells = c.cropTokens();
+    int[] cellLabels = new int[views * pooledCells];
+    float[] cellLabelWeights = new float[views * pooledCells];
     SplittableRandom random = new SplittableRandom(options.seed() * 1_000_003L + step);
     int v = 0;
     for (int s = 0; s < options.scenesPerBatch(); s++) {
@@ -111,10 +119,20 @@ public final class EncoderPretraining {
         int label = crop ? SceneViews.centredLabel(scene, view) : -1;
         labels[v] = Math.max(0, label);
         labelWeights[v] = label >= 0 ? 1f : 0f;
+        if (crop) {
+          int[] objects = CellTargets.objectPerCell(scene, view, grid / c.cropPool());
+          for (int i = 0; i < pooledCells; i++) {
+            if (objects[i] >= 0) {
+              cellLabels[v * pooledCells + i] = Integer.parseInt(scene.object(objects[i]).label());
+              cellLabelWeights[v * pooledCells + i] = 1f;
+            }
+          }
+        }
         v++;
       }
     }
-    return new Batch(pixels, views, colours, shapes, cellWeights, labels, labelWeights);
+    return new Batch(pixels, views, colours, shapes, cellWeights, labels, labelWeights,
+        cellLabels, cellLabelWeights);
   }
 
   /**
@@ -144,8 +162,8 @@ public final class EncoderPretraining {
       t.setDaemon(true);
       return t;
     });
-    double[] metrics = new double[4];
-    double[] running = new double[4];
+    double[] metrics = new double[5];
+    double[] running = new double[5];
     Checkpoint last = resumed;
     try {
       final int first = start;
@@ -159,12 +177,12 @@ public final class EncoderPretraining {
         adam.learningRate(schedule.at(step));
         float loss = adam.step(() -> loss(manager, b, metrics));
         running[0] = ema(running[0], loss, step - start);
-        for (int i = 1; i < 4; i++) {
+        for (int i = 1; i < metrics.length; i++) {
           running[i] = ema(running[i], metrics[i], step - start);
         }
         progress.step(step + 1, String.format(Locale.ROOT,
-            "loss %.3f colour %.3f shape %.3f label %.3f lr %.1e", running[0], running[1],
-            running[2], running[3], schedule.at(step)));
+            "loss %.3f colour %.3f shape %.3f label %.3f cell label %.3f lr %.1e", running[0],
+            running[1], running[2], running[3], running[4], schedule.at(step)));
         if ((step + 1) % options.checkpointEvery() == 0 || step + 1 == options.steps()) {
           last = new Checkpoint(options.name(), step + 1, spent + progress.elapsedSeconds());
           last.save(dir, net.weights());
@@ -198,7 +216,8 @@ public final class EncoderPretraining {
     NDArray shapeLogits = e.shapeLogits().reshape(n, c.shapeClasses());
     NDArray colourLoss = Ops.crossEntropy(colourLogits, colours, weights);
     NDArray shapeLoss = Ops.crossEntropy(shapeLogits, shapes, weights);
-    NDArray labelLogits = net.labelLogits(net.pool(e.features()));
+    NDArray pooled = net.pool(e.features());
+    NDArray labelLogits = net.labelLogits(pooled);
     NDArray labels = m.create(b.labels()).toType(DataType.INT64, false);
     NDArray labelWeights = m.create(b.labelWeights());
     NDArray labelLoss = Ops.crossEntropy(labelLogits, labels, labelWeights);
@@ -206,7 +225,17 @@ public final class EncoderPretraining {
     metrics[1] = accuracy(colourLogits, colours, objectCells);
     metrics[2] = accuracy(shapeLogits, shapes, objectCells);
     metrics[3] = accuracy(labelLogits, labels, labelWeights);
-    return colourLoss.add(shapeLoss).add(labelLoss.mul(2));
+    NDArray loss = colourLoss.add(shapeLoss).add(labelLoss.mul(2));
+    if (options.cellLabelWeight() > 0) {
+      long pooledCells = (long) b.views() * c.cropTokens();
+      NDArray cellLogits = net.cellLabelLogits(pooled).reshape(pooledCells, c.labelClasses());
+      NDArray cellLabels = m.create(b.cellLabels()).toType(DataType.INT64, false);
+      NDArray cellWeights = m.create(b.cellLabelWeights());
+      metrics[4] = accuracy(cellLogits, cellLabels, cellWeights);
+      loss = loss.add(Ops.crossEntropy(cellLogits, cellLabels, cellWeights)
+          .mul((float) options.cellLabelWeight()));
+    }
+    return loss;
   }
 
   static double accuracy(NDArray logits, NDArray targets, NDArray weights) {
