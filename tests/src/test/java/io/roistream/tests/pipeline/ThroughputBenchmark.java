@@ -79,15 +79,15 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * same process that is then timed, so that neither side's numbers include its JIT compiling the code
  * it runs (the trainer: one training on a quarter of the labels); the embedded S3Proxy first takes
  * {@code roistream.benchmark.store-warm-up} uploads (default 6,000). Then the bare loop and the
- * worker are timed in alternating rounds. The labeler runs first, then the trainer on its labels, then inference with
- * the RPN that training made.
+ * worker are timed in alternating rounds. The labeler runs first, then the trainer on its labels,
+ * then inference with the RPN that training made.
  *
  * <ul>
  *   <li>inference: SD-RPN answers with the RPN of the trainer section's last bare training, at the
  *       threshold the trainer chose (so that most answers take the RoI path and get an overlay, as
  *       with any trained checkpoint); the bare loop decodes each PNG and calls
- *       {@link AnswerEngine#withRpn} (what the worker's batch processor calls); the worker also checks images, reads Avro, writes
- *       overlays to S3 and commits a Kafka transaction per batch. It runs three times: with overlay
+ *       {@link AnswerEngine#withRpn} (what the worker's batch processor calls); the worker also
+ *       checks images, reads Avro, writes overlays to S3 and commits a Kafka transaction per batch. It runs three times: with overlay
  *       pictures (the default), pipelined (the default) and one batch at a time, and without
  *       overlays, pipelined;</li>
  *   <li>labeler: pseudo-labels; the bare loop decodes each PNG and calls
@@ -205,7 +205,6 @@ class ThroughputBenchmark {
         List<Comparison> labeler = new ArrayList<>();
         Comparison trainer;
         TrainingOutcome.Trained trained;
-        double tau;
         try (DjlBackbone backbone = DefaultBackbone.load(Device.cpu());
              StackClient client = StackClient.provisioned(stack)) {
             warmUpObjectStore(client, warmUp);
@@ -221,13 +220,12 @@ class ThroughputBenchmark {
                     labelled.subList(WORKER_WARM_UP, labelled.size()), logs);
             trainer = trainerRuns.comparison();
             trained = trainerRuns.lastTrained();
-            tau = threshold(trained);
             publishCheckpoint(client, manifest, trained);
             try (Rpn rpn = RpnCheckpoint.load(trained.checkpoint(), trained.sha256(), backbone, manifest)) {
                 AnswerEngine engine = AnswerEngine.of(backbone, manifest);
-                double threshold = tau;
+                double tau = threshold(trained);
                 BareLoop answers = new BareLoop("bare loop (PNG decode + `AnswerEngine.withRpn`)",
-                        (images, questions) -> engine.withRpn(rpn, threshold, queries(images, questions)).stream()
+                        (images, questions) -> engine.withRpn(rpn, tau, queries(images, questions)).stream()
                                 .map(answer -> answer.mode().name()).toList());
                 answers.run(warmUp);
                 inference.add(inferenceWorker(client, stack, manifest, items("overlays"), true, true, logs, answers));
@@ -244,7 +242,7 @@ class ThroughputBenchmark {
             assertEquals(comparison.bare().outcomes(), comparison.worker().outcomes(),
                     "labels kept and dropped, bare vs " + comparison.worker().path());
         }
-        write(inference, labeler, List.of(trainer), trained, tau);
+        write(inference, labeler, List.of(trainer), trained);
     }
 
     /**
@@ -540,7 +538,8 @@ class ThroughputBenchmark {
     }
 
     private static void write(List<Comparison> inference, List<Comparison> labeler, List<Comparison> trainer,
-                              TrainingOutcome.Trained trained, double tau) throws IOException {
+                              TrainingOutcome.Trained trained) throws IOException {
+        double tau = threshold(trained);
         double loadAverage = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("items", inference.get(0).worker().items());
