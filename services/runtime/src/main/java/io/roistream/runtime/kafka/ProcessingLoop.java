@@ -11,6 +11,8 @@ import io.roistream.runtime.retry.TransientProcessingException;
 import io.roistream.schemas.Topic;
 import io.roistream.schemas.Topics;
 import io.roistream.schemas.serde.RegistryException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -103,6 +105,8 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     /** Poll timeout while the batch in flight is processed and nothing new is gathered. */
     private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(10);
+    /** Measures the processing thread's CPU time (-1 where the JVM does not). */
+    private static final ThreadMXBean THREAD_CPU = ManagementFactory.getThreadMXBean();
 
     private final ProcessingLoopSettings settings;
     private final Topic<String, V> input;
@@ -553,14 +557,23 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
             }
         }
 
-        /** The processor's first step; its failure is thrown by the returned second step. */
+        /**
+         * The processor's first step, its wall and CPU time counted in the metrics; its failure is
+         * thrown by the returned second step.
+         */
         private PipelinedBatchProcessor.Finish firstStep(List<InputRecord<V>> batch) {
+            long wallAtStart = System.nanoTime();
+            long cpuAtStart = THREAD_CPU.getCurrentThreadCpuTime();
             try {
                 return processor.start(batch);
             } catch (Exception e) {
                 return () -> {
                     throw e;
                 };
+            } finally {
+                long cpuNow = THREAD_CPU.getCurrentThreadCpuTime();
+                metrics.processingStep(System.nanoTime() - wallAtStart,
+                        cpuAtStart < 0 || cpuNow < 0 ? -1 : cpuNow - cpuAtStart);
             }
         }
 

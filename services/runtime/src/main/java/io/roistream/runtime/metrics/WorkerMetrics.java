@@ -4,12 +4,15 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
 import java.time.Duration;
 
 /**
  * The Prometheus metrics of one worker stage, in a registry of its own: records in and out per
  * topic, dead letters per reason, aborted transactions, retries, outages, batch latency and size, and the
- * consumer lag per partition. Every series carries the {@code stage} label.
+ * consumer lag per partition, and how busy the processing thread (the model) is: the wall time it spends
+ * in the processor's first steps and its CPU time in them (wall minus CPU is time it was runnable or
+ * blocked but not running). Every series carries the {@code stage} label.
  */
 public final class WorkerMetrics {
 
@@ -25,6 +28,8 @@ public final class WorkerMetrics {
     private final Histogram batchSeconds;
     private final Histogram batchRecords;
     private final Gauge consumerLag;
+    private final Counter processingBusy;
+    private final Counter processingCpu;
 
     /** Metrics of {@code stage} (e.g. {@code labeler}). */
     public WorkerMetrics(String stage) {
@@ -46,13 +51,19 @@ public final class WorkerMetrics {
                 .help("Processed but uncommitted records of partitions revoked meanwhile, left to their new owner")
                 .labelNames("stage").register(registry);
         batchSeconds = Histogram.builder().name("roistream_batch_duration_seconds")
-                .help("Time from a batch's processing start to its commit").unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
+                .help("Time from a batch's processing start to its commit").unit(Unit.SECONDS)
                 .classicOnly().classicExponentialUpperBounds(0.005, 2, 14).labelNames("stage").register(registry);
         batchRecords = Histogram.builder().name("roistream_batch_records").help("Records per committed batch")
                 .classicOnly().classicExponentialUpperBounds(1, 2, 11).labelNames("stage").register(registry);
         consumerLag = Gauge.builder().name("roistream_consumer_lag_records")
                 .help("Records behind the end of the partition, as the consumer last saw it")
                 .labelNames("stage", "topic", "partition").register(registry);
+        processingBusy = Counter.builder().name("roistream_processing_busy_seconds")
+                .help("Wall time the processing thread spent in batches' processing steps (the model's work)")
+                .unit(Unit.SECONDS).labelNames("stage").register(registry);
+        processingCpu = Counter.builder().name("roistream_processing_cpu_seconds")
+                .help("CPU time of the processing thread in batches' processing steps")
+                .unit(Unit.SECONDS).labelNames("stage").register(registry);
     }
 
     /** The registry holding these metrics (what the metrics endpoint serves). */
@@ -104,6 +115,17 @@ public final class WorkerMetrics {
     public void batchCommitted(int records, Duration elapsed) {
         batchRecords.labelValues(stage).observe(records);
         batchSeconds.labelValues(stage).observe(elapsed.toNanos() / 1e9);
+    }
+
+    /**
+     * The processing thread spent {@code wallNanos} in one batch's processing step, {@code cpuNanos} of
+     * it on a CPU (negative when the JVM cannot measure thread CPU time: then only the wall time counts).
+     */
+    public void processingStep(long wallNanos, long cpuNanos) {
+        processingBusy.labelValues(stage).inc(wallNanos / 1e9);
+        if (cpuNanos >= 0) {
+            processingCpu.labelValues(stage).inc(cpuNanos / 1e9);
+        }
     }
 
     /** Partition {@code partition} of {@code topic} is {@code lag} records behind. */

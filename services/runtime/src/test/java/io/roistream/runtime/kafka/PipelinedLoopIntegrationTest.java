@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roistream.events.DeadLetter;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.roistream.events.Question;
 import io.roistream.runtime.retry.TransientProcessingException;
 import io.roistream.schemas.Topics;
@@ -75,6 +76,11 @@ class PipelinedLoopIntegrationTest {
         assertTrue(router.overlapped.get(), "no first step ran while a batch was being finished");
         assertEquals(Set.of("inference-processing"), router.startThreads, "first steps run on the processing thread");
         assertEquals(2, router.flakyCalls.get(), "the flaky batch ran twice");
+        // at least 8 first steps of 50 ms, asleep: busy wall time, next to no CPU
+        double busy = metric(loop, "roistream_processing_busy_seconds");
+        double cpu = metric(loop, "roistream_processing_cpu_seconds");
+        assertTrue(busy >= 8 * MODEL_TIME.toMillis() / 1000.0, "busy " + busy + " s");
+        assertTrue(cpu < busy / 2, "cpu " + cpu + " s of busy " + busy + " s");
 
         Map<String, ConsumerRecord<byte[], byte[]>> letters = ProcessingLoopIntegrationTest.deadLettersByKey(stack);
         assertEquals(Set.of("roi.questions/0/" + offsets.get(7), "roi.questions/0/" + offsets.get(21)), letters.keySet());
@@ -84,6 +90,15 @@ class PipelinedLoopIntegrationTest {
         DeadLetter inFinish = ProcessingLoopIntegrationTest.deadLetter(serde, letters.get("roi.questions/0/" + offsets.get(21)));
         assertTrue(inFinish.getErrorMessage().startsWith("PROCESSOR_ERROR: upload refused for crash-finish"),
                 inFinish.getErrorMessage());
+    }
+
+    /** The value of counter {@code name} (one stage, one series). */
+    private static double metric(ProcessingLoop<?> loop, String name) {
+        return loop.metrics().registry().scrape().stream()
+                .filter(snapshot -> snapshot.getMetadata().getName().equals(name))
+                .flatMap(snapshot -> snapshot.getDataPoints().stream())
+                .mapToDouble(point -> ((CounterSnapshot.CounterDataPointSnapshot) point).getValue())
+                .sum();
     }
 
     /**

@@ -45,6 +45,8 @@ class MetricsServerTest {
         metrics.transactionAborted("transient");
         metrics.batchCommitted(3, Duration.ofMillis(12));
         metrics.consumerLag("roi.label-requests", 0, 42);
+        metrics.processingStep(250_000_000L, 200_000_000L);
+        metrics.processingStep(250_000_000L, -1);
 
         HttpResponse<String> response = get("/metrics");
         String text = response.body();
@@ -59,6 +61,8 @@ class MetricsServerTest {
         assertTrue(text.contains("roistream_batch_records_sum{stage=\"labeler\"} 3.0"), text);
         assertTrue(text.contains("roistream_batch_duration_seconds_bucket{stage=\"labeler\",le=\"0.02\"} 1"), text);
         assertTrue(text.contains("roistream_consumer_lag_records{partition=\"0\",stage=\"labeler\",topic=\"roi.label-requests\"} 42.0"), text);
+        assertTrue(text.contains("roistream_processing_busy_seconds_total{stage=\"labeler\"} 0.5"), text);
+        assertTrue(text.contains("roistream_processing_cpu_seconds_total{stage=\"labeler\"} 0.2"), text);
     }
 
     @Test
