@@ -45,6 +45,29 @@ public final class LabelSetReader {
      */
     public record LabelSet(LabelManifest manifest, List<LabelledSample> samples, int leftOut) {}
 
+    /**
+     * A label set being read: its manifest, and its samples' reads under way on the transfer threads
+     * (all started at once), so that a training can work on the first samples while the rest arrive.
+     *
+     * @param manifest the manifest
+     * @param reads one read per label of the manifest, in its order; empty for a label left out
+     */
+    public record PendingLabelSet(LabelManifest manifest, List<CompletableFuture<Optional<LabelledSample>>> reads) {
+
+        /**
+         * The samples that could be read, in the manifest's order, each as soon as its read is done;
+         * an object-store outage is thrown when its sample is reached.
+         */
+        public Iterable<LabelledSample> samples() {
+            return () -> reads.stream().map(ParallelTransfers::await).flatMap(Optional::stream).iterator();
+        }
+
+        /** Labels of the manifest left out (dropped, other backbone version, unreadable); waits for every read. */
+        public int leftOut() {
+            return (int) reads.stream().map(ParallelTransfers::await).filter(Optional::isEmpty).count();
+        }
+    }
+
     private final ObjectStore store;
     private final TrainerSettings settings;
     private final ParallelTransfers transfers;
@@ -66,12 +89,27 @@ public final class LabelSetReader {
     }
 
     /**
-     * The label set of {@code trigger}.
+     * The label set of {@code trigger}, read whole.
      *
      * @throws TrainingRejectedException when the manifest is missing, too large, unreadable, or names
      *     another trigger or backbone
      */
     public LabelSet read(TrainingTrigger trigger) {
+        PendingLabelSet pending = start(trigger);
+        List<LabelledSample> samples = new ArrayList<>();
+        pending.samples().forEach(samples::add);
+        LOG.info("trigger {}: {} of the {} labels of {} read", trigger.getTriggerId(), samples.size(),
+                pending.manifest().labelCount(), trigger.getManifestUri());
+        return new LabelSet(pending.manifest(), samples, pending.leftOut());
+    }
+
+    /**
+     * Reads the manifest of {@code trigger} and starts reading its samples.
+     *
+     * @throws TrainingRejectedException when the manifest is missing, too large, unreadable, or names
+     *     another trigger or backbone
+     */
+    public PendingLabelSet start(TrainingTrigger trigger) {
         LabelManifest manifest = manifest(trigger);
         List<CompletableFuture<Optional<LabelledSample>>> reads = new ArrayList<>();
         for (PseudoLabel label : manifest.labels()) {
@@ -84,19 +122,7 @@ public final class LabelSetReader {
                     && backboneVersion.equals(label.getBackboneVersion());
             reads.add(usable ? transfers.submit(() -> sample(label)) : CompletableFuture.completedFuture(Optional.empty()));
         }
-        List<LabelledSample> samples = new ArrayList<>();
-        int leftOut = 0;
-        for (CompletableFuture<Optional<LabelledSample>> read : reads) {
-            Optional<LabelledSample> sample = ParallelTransfers.await(read);
-            if (sample.isPresent()) {
-                samples.add(sample.get());
-            } else {
-                leftOut++;
-            }
-        }
-        LOG.info("trigger {}: {} of the {} labels of {} read", trigger.getTriggerId(), samples.size(),
-                manifest.labelCount(), trigger.getManifestUri());
-        return new LabelSet(manifest, samples, leftOut);
+        return new PendingLabelSet(manifest, List.copyOf(reads));
     }
 
     private LabelManifest manifest(TrainingTrigger trigger) {

@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains the RPN of one backbone on a label set: derives each sample's per-cell labels from its
- * stored maps, runs the frozen backbone to the branch layer once per usable sample, holds back a
- * seeded share for validation, trains (from the twig initialisation or a base checkpoint) and
- * encodes the checkpoint with its figures.
+ * stored maps, runs the frozen backbone to the branch layer once per usable sample (a batch at a
+ * time, as the samples arrive), holds back a seeded share for validation, trains (from the twig
+ * initialisation or a base checkpoint) and encodes the checkpoint with its figures.
  */
 public final class RpnTraining {
 
@@ -91,7 +91,9 @@ public final class RpnTraining {
     }
 
     /**
-     * Trains on {@code samples}.
+     * Trains on {@code samples}, iterated once: the backbone's features of each batch of usable
+     * samples are computed as soon as that batch is complete, so a lazily read label set
+     * ({@link LabelSetReader.PendingLabelSet#samples()}) is read while the first batches are computed.
      *
      * @param requestedBase the checkpoint to continue from, or empty for the twig initialisation; a
      *     base trained on other backbone weights (the backbone was replaced under the same name) is
@@ -100,18 +102,18 @@ public final class RpnTraining {
      * @throws TrainingRejectedException when maps come from another backbone or grid, or no sample is usable
      * @throws IOException when the base checkpoint cannot be read
      */
-    public TrainingOutcome train(List<LabelledSample> samples, Optional<BaseCheckpoint> requestedBase,
+    public TrainingOutcome train(Iterable<LabelledSample> samples, Optional<BaseCheckpoint> requestedBase,
                                  long createdAtMillis) throws IOException {
         Optional<String> setAside = requestedBase.isEmpty() ? Optional.empty() : otherWeights(requestedBase.get());
         Optional<BaseCheckpoint> base = setAside.isPresent() ? Optional.empty() : requestedBase;
         int grid = backbone.config().gridSize();
         int size = backbone.config().imageSize();
-        List<float[]> views = new ArrayList<>();
-        List<int[]> questions = new ArrayList<>();
-        List<int[]> labels = new ArrayList<>();
+        FeatureBatches features = new FeatureBatches();
+        int count = 0;
         int dropped = 0;
         int unusable = 0;
         for (LabelledSample sample : samples) {
+            count++;
             checkMaps(sample, grid);
             PseudoLabel label = rules.label(sample.maps().maps());
             if (!label.kept()) {
@@ -124,31 +126,28 @@ public final class RpnTraining {
                 continue;
             }
             BufferedImage image = sample.image();
-            views.add(ViewTransform.letterbox(image.getWidth(), image.getHeight(), size).renderChw(image));
-            questions.add(question.get());
-            labels.add(label.labels());
+            features.add(ViewTransform.letterbox(image.getWidth(), image.getHeight(), size).renderChw(image),
+                    question.get(), label.labels());
         }
+        List<RpnExample> examples = features.finish();
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("labels", (double) samples.size());
-        metrics.put("usable_labels", (double) views.size());
+        metrics.put("labels", (double) count);
+        metrics.put("usable_labels", (double) examples.size());
         metrics.put("dropped_labels", (double) dropped);
         metrics.put("unusable_samples", (double) unusable);
         Map<String, String> hyperParameters = hyperParameters(base);
         setAside.ifPresent(why -> hyperParameters.put("init", "twig (" + why + ")"));
-        if (views.isEmpty()) {
-            throw new TrainingRejectedException("no usable label among the " + samples.size() + " of the label set ("
+        if (examples.isEmpty()) {
+            throw new TrainingRejectedException("no usable label among the " + count + " of the label set ("
                     + dropped + " dropped by the label rules, " + unusable + " with an unusable image or question)");
         }
-        if (views.size() < settings.minLabels()) {
-            return failure("only " + views.size() + " usable labels, fewer than the " + settings.minLabels()
-                    + " a run needs", metrics, hyperParameters, samples.size());
+        if (examples.size() < settings.minLabels()) {
+            return failure("only " + examples.size() + " usable labels, fewer than the " + settings.minLabels()
+                    + " a run needs", metrics, hyperParameters, count);
         }
-        LOG.info("computing branch-layer features of {} usable labels ({} dropped, {} unusable)",
-                views.size(), dropped, unusable);
-        long started = System.nanoTime();
-        List<RpnExample> examples = RpnFeatures.compute(backbone, rpnConfig.branchLayer(), views, questions, labels,
-                settings.featureBatch());
-        metrics.put("feature_seconds", (System.nanoTime() - started) / 1e9);
+        LOG.info("branch-layer features of {} usable labels ({} dropped, {} unusable) in {} s", examples.size(),
+                dropped, unusable, String.format(Locale.ROOT, "%.1f", features.seconds()));
+        metrics.put("feature_seconds", features.seconds());
         List<RpnExample> shuffled = new ArrayList<>(examples);
         Collections.shuffle(shuffled, new Random(settings.training().seed()));
         int held = settings.validationShare() == 0 ? 0
@@ -170,7 +169,7 @@ public final class RpnTraining {
             }
             if (!Double.isFinite(report.trainLoss())) {
                 metrics.remove("train_loss");
-                return failure("the training loss is not finite", metrics, hyperParameters, samples.size());
+                return failure("the training loss is not finite", metrics, hyperParameters, count);
             }
             if (!validation.isEmpty()) {
                 // the RoI threshold the inference worker uses, chosen on the held-back labels
@@ -184,8 +183,49 @@ public final class RpnTraining {
                 hyperParameters.put("twig_layers", Integer.toString(rpn.config().twigLayers()));
             }
             byte[] file = RpnCheckpoint.encode(rpn, manifest, metrics, hyperParameters, createdAtMillis);
-            return new TrainingOutcome.Trained(file, RpnCheckpoint.sha256(file), metrics, hyperParameters,
-                    samples.size());
+            return new TrainingOutcome.Trained(file, RpnCheckpoint.sha256(file), metrics, hyperParameters, count);
+        }
+    }
+
+    /**
+     * The backbone's features of the usable samples, computed a batch of {@code featureBatch} at a
+     * time as soon as the batch is complete (the same batches as computing them all at the end).
+     */
+    private final class FeatureBatches {
+        private final List<float[]> views = new ArrayList<>();
+        private final List<int[]> questions = new ArrayList<>();
+        private final List<int[]> labels = new ArrayList<>();
+        private final List<RpnExample> examples = new ArrayList<>();
+        private long nanos;
+
+        void add(float[] view, int[] question, int[] cellLabels) {
+            views.add(view);
+            questions.add(question);
+            labels.add(cellLabels);
+            if (views.size() == settings.featureBatch()) {
+                compute();
+            }
+        }
+
+        List<RpnExample> finish() {
+            if (!views.isEmpty()) {
+                compute();
+            }
+            return examples;
+        }
+
+        double seconds() {
+            return nanos / 1e9;
+        }
+
+        private void compute() {
+            long started = System.nanoTime();
+            examples.addAll(RpnFeatures.compute(backbone, rpnConfig.branchLayer(), views, questions, labels,
+                    settings.featureBatch()));
+            nanos += System.nanoTime() - started;
+            views.clear();
+            questions.clear();
+            labels.clear();
         }
     }
 

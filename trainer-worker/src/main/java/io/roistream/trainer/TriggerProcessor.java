@@ -69,7 +69,8 @@ public final class TriggerProcessor implements BatchProcessor.RecordProcessor<Tr
             return List.of(output(published.get()));
         }
         long started = System.nanoTime();
-        LabelSetReader.LabelSet labelSet = reader.read(trigger);
+        // the samples are read on the transfer threads while the training computes the first ones
+        LabelSetReader.PendingLabelSet labelSet = reader.start(trigger);
         Optional<RpnTraining.BaseCheckpoint> base = Optional.ofNullable(trigger.getBaseCheckpointVersion())
                 .map(v -> checkpoints.base(trigger.getBackboneId(), v, settings.maxCheckpointBytes()));
         Instant now = clock.instant();
@@ -83,7 +84,7 @@ public final class TriggerProcessor implements BatchProcessor.RecordProcessor<Tr
     }
 
     /** The outcome with the manifest's label count (labels left out before training included). */
-    private static TrainingOutcome withManifestCount(TrainingOutcome outcome, LabelSetReader.LabelSet labelSet) {
+    private static TrainingOutcome withManifestCount(TrainingOutcome outcome, LabelSetReader.PendingLabelSet labelSet) {
         int count = labelSet.manifest().labelCount();
         Map<String, Double> figures = new LinkedHashMap<>(outcome.metrics());
         figures.put("labels", (double) count);

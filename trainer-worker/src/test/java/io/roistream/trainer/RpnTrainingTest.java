@@ -71,6 +71,26 @@ class RpnTrainingTest {
     }
 
     @Test
+    void samplesArriveOnceAndTheirFeaturesAreComputedBatchByBatch() throws Exception {
+        TrainerSettings everyFour = new TrainerSettings(quick().training(), 4, 0.1, 1,
+                java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty(), 1 << 20, 1 << 20, 1 << 20, 1 << 20);
+        java.util.concurrent.atomic.AtomicInteger iterations = new java.util.concurrent.atomic.AtomicInteger();
+        Iterable<LabelledSample> once = () -> {
+            assertEquals(1, iterations.incrementAndGet(), "the samples are iterated once");
+            return samples.iterator();
+        };
+        TrainingOutcome.Trained streamed = assertInstanceOf(TrainingOutcome.Trained.class,
+                new RpnTraining(backbone, manifest, everyFour).train(once, Optional.empty(), 1L));
+        TrainingOutcome.Trained whole = assertInstanceOf(TrainingOutcome.Trained.class,
+                new RpnTraining(backbone, manifest, quick()).train(samples, Optional.empty(), 1L));
+        assertEquals(samples.size(), streamed.labelCount());
+        assertEquals(whole.metrics().get("usable_labels"), streamed.metrics().get("usable_labels"));
+        // the same examples, whether their features came in batches of 4 or of 16
+        assertEquals(whole.metrics().get("train_loss"), streamed.metrics().get("train_loss"), 1e-4);
+        assertEquals(whole.metrics().get("validation_loss"), streamed.metrics().get("validation_loss"), 1e-4);
+    }
+
+    @Test
     void continuesFromABaseCheckpoint() throws Exception {
         RpnTraining training = new RpnTraining(backbone, manifest, quick());
         TrainingOutcome.Trained first = assertInstanceOf(TrainingOutcome.Trained.class,

@@ -26,6 +26,11 @@ final class MetricsScrape {
         return response.body();
     }
 
+    /** How much {@code metric} (all its samples) grew from the scrape {@code before} to {@code after}. */
+    static double increase(String before, String after, String metric) {
+        return sum(after, metric, "") - sum(before, metric, "");
+    }
+
     /** The sum of the samples of {@code metric} whose labels contain {@code labelFragment} (e.g. {@code status="READY"}). */
     static double sum(String text, String metric, String labelFragment) {
         double total = 0;

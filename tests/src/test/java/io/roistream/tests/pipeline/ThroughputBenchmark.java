@@ -47,6 +47,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,6 +115,7 @@ class ThroughputBenchmark {
     private static final int ROUNDS = 3;
     private static final int TRAINER_ROUNDS = 2;
     private static final String VERSION = "bench-trained";
+    private static final ThreadMXBean THREAD_CPU = ManagementFactory.getThreadMXBean();
     private static final Duration PATIENCE = Duration.ofMinutes(8);
     private static final String COMMAND = "mvn -B -o -pl tests verify -Dtest=ThroughputBenchmark "
             + "-Droistream.benchmark=true -Dsurefire.failIfNoSpecifiedTests=false";
@@ -129,8 +131,11 @@ class ThroughputBenchmark {
     private record Item(String id, byte[] png, String question) {
     }
 
-    /** One side of a comparison: how long its measured items took, the CPU they cost, how its outputs split. */
-    private record Run(String path, int items, double seconds, CpuTime cpu, double meanBatch,
+    /**
+     * One side of a comparison: how long its measured items took, the CPU they cost, how busy the
+     * thread running the model was, how its outputs split.
+     */
+    private record Run(String path, int items, double seconds, CpuTime cpu, ModelThread model, double meanBatch,
                        Map<String, Integer> outcomes) {
         double perSecond() {
             return items / seconds;
@@ -145,8 +150,24 @@ class ThroughputBenchmark {
         Run plus(Run next) {
             Map<String, Integer> merged = new TreeMap<>(outcomes);
             next.outcomes.forEach((outcome, count) -> merged.merge(outcome, count, Integer::sum));
-            return new Run(path, items + next.items, seconds + next.seconds, cpu.plus(next.cpu),
+            return new Run(path, items + next.items, seconds + next.seconds, cpu.plus(next.cpu), model.plus(next.model),
                     (meanBatch * items + next.meanBatch * next.items) / (items + next.items), merged);
+        }
+
+        /** The share of the run's wall time the model's thread spent in the model's work. */
+        double modelBusyShare() {
+            return model.busySeconds() / seconds;
+        }
+    }
+
+    /**
+     * The thread that runs the model: seconds it spent in the model's work (a worker's processing
+     * thread in its batches' processing steps, from the worker's metrics; a bare loop's thread all the
+     * time) and its CPU seconds in them. Busy but not on a CPU is time that thread waited for a core.
+     */
+    private record ModelThread(double busySeconds, double cpuSeconds) {
+        ModelThread plus(ModelThread next) {
+            return new ModelThread(busySeconds + next.busySeconds, cpuSeconds + next.cpuSeconds);
         }
     }
 
@@ -163,10 +184,18 @@ class ThroughputBenchmark {
         }
     }
 
-    /** Wall time and CPU time (of {@code pid}: a worker, 0 for none; see {@link CpuTime}) since it started. */
-    private record Stopwatch(long pid, long startNanos, CpuTime cpuAtStart) {
+    /**
+     * Wall time and CPU time (of {@code pid}: a worker, 0 for none; see {@link CpuTime}; and of the
+     * thread that started it) since it started.
+     */
+    private record Stopwatch(long pid, long startNanos, CpuTime cpuAtStart, long threadCpuAtStart) {
         static Stopwatch start(long pid) {
-            return new Stopwatch(pid, System.nanoTime(), CpuTime.now(pid));
+            return new Stopwatch(pid, System.nanoTime(), CpuTime.now(pid), THREAD_CPU.getCurrentThreadCpuTime());
+        }
+
+        /** The calling thread (the one that started it) as a bare loop's model thread: busy all along. */
+        ModelThread thisThread() {
+            return new ModelThread(seconds(), (THREAD_CPU.getCurrentThreadCpuTime() - threadCpuAtStart) / 1e9);
         }
 
         double seconds() {
@@ -285,12 +314,14 @@ class ThroughputBenchmark {
                 List<LabelledSample> samples = reader.read(trigger).samples();
                 Stopwatch bareClock = Stopwatch.start(0);
                 TrainingOutcome outcome = training.train(samples, Optional.empty(), Instant.now().toEpochMilli());
-                Run bare = new Run(barePath, kept.size(), bareClock.seconds(), bareClock.cpu(), kept.size(),
-                        Map.of(outcome.getClass().getSimpleName(), 1));
+                Run bare = new Run(barePath, kept.size(), bareClock.seconds(), bareClock.cpu(), bareClock.thisThread(),
+                        kept.size(), Map.of(outcome.getClass().getSimpleName(), 1));
 
+                String metricsBefore = MetricsScrape.scrape(worker.metricsPort());
                 Stopwatch workerClock = Stopwatch.start(worker.pid());
                 String status = train(client, checkpoints, trigger);
-                Run trained = new Run(workerPath, kept.size(), workerClock.seconds(), workerClock.cpu(), kept.size(),
+                Run trained = new Run(workerPath, kept.size(), workerClock.seconds(), workerClock.cpu(),
+                        modelThread(metricsBefore, MetricsScrape.scrape(worker.metricsPort())), kept.size(),
                         Map.of(status, 1));
                 assertEquals(CheckpointStatus.READY.name(), status, "the trainer worker's checkpoint");
 
@@ -370,7 +401,7 @@ class ThroughputBenchmark {
         Run run(List<Item> items) throws IOException {
             Stopwatch clock = Stopwatch.start(0);
             Map<String, Integer> outcomes = batches(items, model);
-            Run run = new Run(path, items.size(), clock.seconds(), clock.cpu(), BATCH, outcomes);
+            Run run = new Run(path, items.size(), clock.seconds(), clock.cpu(), clock.thisThread(), BATCH, outcomes);
             assertEquals(items.size(), outcomes.values().stream().mapToInt(Integer::intValue).sum(), path);
             return run;
         }
@@ -478,10 +509,8 @@ class ThroughputBenchmark {
         double seconds = clock.seconds();
         CpuTime cpu = clock.cpu();
         String metricsAfter = MetricsScrape.scrape(worker.metricsPort());
-        double meanBatch = (MetricsScrape.sum(metricsAfter, "roistream_batch_records_sum", "")
-                - MetricsScrape.sum(metricsBefore, "roistream_batch_records_sum", ""))
-                / (MetricsScrape.sum(metricsAfter, "roistream_batch_records_count", "")
-                - MetricsScrape.sum(metricsBefore, "roistream_batch_records_count", ""));
+        double meanBatch = MetricsScrape.increase(metricsBefore, metricsAfter, "roistream_batch_records_sum")
+                / MetricsScrape.increase(metricsBefore, metricsAfter, "roistream_batch_records_count");
         Set<String> ids = inputs.stream().map(Item::id).collect(Collectors.toSet());
         Map<String, Integer> outcomes = new TreeMap<>();
         int seen = 0;
@@ -492,7 +521,14 @@ class ThroughputBenchmark {
             }
         }
         assertEquals(inputs.size(), seen, path + ": one output per input");
-        return new Run(path, inputs.size(), seconds, cpu, meanBatch, outcomes);
+        return new Run(path, inputs.size(), seconds, cpu, modelThread(metricsBefore, metricsAfter), meanBatch, outcomes);
+    }
+
+    /** A worker's processing thread between two scrapes of its metrics. */
+    private static ModelThread modelThread(String metricsBefore, String metricsAfter) {
+        return new ModelThread(
+                MetricsScrape.increase(metricsBefore, metricsAfter, "roistream_processing_busy_seconds_total"),
+                MetricsScrape.increase(metricsBefore, metricsAfter, "roistream_processing_cpu_seconds_total"));
     }
 
     private static Map<String, String> workerConfig(StackEndpoints stack, boolean pipelined) {
@@ -548,6 +584,8 @@ class ThroughputBenchmark {
         result.put("warm_up_items", Map.of("bare_loop", WARM_UP, "worker", WORKER_WARM_UP,
                 "object_store_uploads", STORE_WARM_UP));
         result.put("model_threads", 1);
+        result.put("malloc_env", Map.of("MALLOC_TRIM_THRESHOLD_", String.valueOf(System.getenv("MALLOC_TRIM_THRESHOLD_")),
+                "MALLOC_MMAP_THRESHOLD_", String.valueOf(System.getenv("MALLOC_MMAP_THRESHOLD_"))));
         result.put("inference", section(inference, Map.of("tau", tau,
                 "checkpoint", "the RPN of the trainer section's last bare training (" + trained.labelCount()
                         + " of the labeler's kept labels)")));
@@ -591,6 +629,12 @@ class ThroughputBenchmark {
                 .append(" CPU per item over the timed window: the worker process (all its threads), this test JVM")
                 .append(" (the embedded broker and S3Proxy and the test's clients; for a bare loop, the loop itself)")
                 .append(" and the whole machine (`/proc/stat`: also the registry process and anything else running).")
+                .append(" Model thread: the thread that runs the model (a worker's processing thread, from its")
+                .append(" `roistream_processing_busy_seconds` and `roistream_processing_cpu_seconds` metrics: the wall")
+                .append(" and CPU time of its batches' processing steps; a bare loop's own thread, busy all along):")
+                .append(" the share of the round's wall time it was busy (below 100%: the pipeline left the model")
+                .append(" idle), its CPU per item, and its busy time off a CPU per item (waiting for a core the")
+                .append(" machine's other threads held, or blocked).")
                 .append("\n\n")
                 .append(String.format(Locale.ROOT, "Machine: %d CPUs shared with the embedded broker, S3Proxy and"
                         + " registry and this test's clients (1-minute load average %.1f at the end): the bare loop"
@@ -629,28 +673,38 @@ class ThroughputBenchmark {
         row.put("cpu_ms_per_item", Map.of("worker_process", round(run.perItemMs(run.cpu().child())),
                 "test_jvm", round(run.perItemMs(run.cpu().thisJvm())),
                 "machine", round(run.perItemMs(run.cpu().machine()))));
+        row.put("model_thread", Map.of("busy_share", round(run.modelBusyShare()),
+                "cpu_ms_per_item", round(run.perItemMs(run.model().cpuSeconds())),
+                "waiting_ms_per_item", round(run.perItemMs(run.model().busySeconds() - run.model().cpuSeconds()))));
         row.put("outcomes", run.outcomes());
         return row;
     }
 
     private static String table(List<Comparison> comparisons, String unit) {
         StringBuilder table = new StringBuilder("| path | seconds | " + unit + " | ratio to bare (rounds) | bare "
-                + unit + " in the same rounds | mean batch | CPU ms per item: worker / test JVM / machine | outputs |\n"
-                + "|---|---|---|---|---|---|---|---|\n");
+                + unit + " in the same rounds | mean batch | CPU ms per item: worker / test JVM / machine"
+                + " | model thread: busy % / CPU ms per item / waiting ms per item | outputs |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
         Run bare = bare(comparisons);
-        table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | 1 | - | %.1f | - / %.1f / %.1f | %s |%n",
+        table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | 1 | - | %.1f | - / %.1f / %.1f | %s | %s |%n",
                 bare.path(), bare.seconds(), bare.perSecond(), bare.meanBatch(), bare.perItemMs(bare.cpu().thisJvm()),
-                bare.perItemMs(bare.cpu().machine()), bare.outcomes()));
+                bare.perItemMs(bare.cpu().machine()), modelThreadCell(bare), bare.outcomes()));
         for (Comparison comparison : comparisons) {
             Run run = comparison.worker();
             String rounds = comparison.ratios().size() == 1 ? "" : comparison.ratios().stream()
                     .map(ratio -> String.format(Locale.ROOT, "%.2f", ratio)).collect(Collectors.joining(", ", " (", ")"));
             table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | **%.2f**%s | %.2f | %.1f | %.1f / %.1f / %.1f"
-                            + " | %s |%n", run.path(), run.seconds(), run.perSecond(), comparison.ratio(), rounds,
+                            + " | %s | %s |%n", run.path(), run.seconds(), run.perSecond(), comparison.ratio(), rounds,
                     comparison.bare().perSecond(), run.meanBatch(), run.perItemMs(run.cpu().child()),
-                    run.perItemMs(run.cpu().thisJvm()), run.perItemMs(run.cpu().machine()), run.outcomes()));
+                    run.perItemMs(run.cpu().thisJvm()), run.perItemMs(run.cpu().machine()), modelThreadCell(run),
+                    run.outcomes()));
         }
         return table.toString();
+    }
+
+    private static String modelThreadCell(Run run) {
+        return String.format(Locale.ROOT, "%.0f%% / %.1f / %.1f", 100 * run.modelBusyShare(),
+                run.perItemMs(run.model().cpuSeconds()), run.perItemMs(run.model().busySeconds() - run.model().cpuSeconds()));
     }
 
     private static double round(double value) {
