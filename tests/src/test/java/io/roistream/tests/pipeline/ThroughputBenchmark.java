@@ -75,7 +75,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * inputs: answers (or labels) per second of each and their ratio, measured side by side in one run.
  * One PyTorch thread, micro-batches of {@value #BATCH} on both sides. Steady state, as in a
  * long-running service: every bare loop first runs {@code roistream.benchmark.warm-up} inputs
- * (default 128) untimed and every worker {@code roistream.benchmark.worker-warm-up} (default 1,024:
+ * (default 512) untimed and every worker {@code roistream.benchmark.worker-warm-up} (default 3,072:
  * its object-store client needs thousands of requests before its cost per request settles), in the
  * same process that is then timed, so that neither side's numbers include its JIT compiling the code
  * it runs (the trainer: one training on a quarter of the labels); the embedded S3Proxy first takes
@@ -109,8 +109,8 @@ class ThroughputBenchmark {
 
     private static final int QUESTIONS = Integer.getInteger("roistream.benchmark.questions", 768);
     private static final int BATCH = 8;
-    private static final int WARM_UP = Integer.getInteger("roistream.benchmark.warm-up", 16 * BATCH);
-    private static final int WORKER_WARM_UP = Integer.getInteger("roistream.benchmark.worker-warm-up", 128 * BATCH);
+    private static final int WARM_UP = Integer.getInteger("roistream.benchmark.warm-up", 64 * BATCH);
+    private static final int WORKER_WARM_UP = Integer.getInteger("roistream.benchmark.worker-warm-up", 384 * BATCH);
     private static final int STORE_WARM_UP = Integer.getInteger("roistream.benchmark.store-warm-up", 6_000);
     private static final int ROUNDS = 3;
     private static final int TRAINER_ROUNDS = 2;
@@ -176,7 +176,8 @@ class ThroughputBenchmark {
      * worker round 1, bare round 2, ...), so that a slow spell of this shared machine hits both sides
      * of a round; the ratio is the median of the rounds' ratios.
      */
-    private record Comparison(Run bare, Run worker, List<Double> ratios) {
+    private record Comparison(Run bare, Run worker, List<Double> ratios, List<Double> barePerSecond,
+                              List<Double> workerPerSecond) {
         double ratio() {
             List<Double> sorted = ratios.stream().sorted().toList();
             int middle = sorted.size() / 2;
@@ -212,15 +213,20 @@ class ThroughputBenchmark {
         private Run bare;
         private Run worker;
         private final List<Double> ratios = new ArrayList<>();
+        private final List<Double> barePerSecond = new ArrayList<>();
+        private final List<Double> workerPerSecond = new ArrayList<>();
 
         void add(Run bareRound, Run workerRound) {
             ratios.add(workerRound.perSecond() / bareRound.perSecond());
+            barePerSecond.add(bareRound.perSecond());
+            workerPerSecond.add(workerRound.perSecond());
             bare = bare == null ? bareRound : bare.plus(bareRound);
             worker = worker == null ? workerRound : worker.plus(workerRound);
         }
 
         Comparison comparison() {
-            return new Comparison(bare, worker, List.copyOf(ratios));
+            return new Comparison(bare, worker, List.copyOf(ratios), List.copyOf(barePerSecond),
+                    List.copyOf(workerPerSecond));
         }
     }
 
@@ -667,6 +673,9 @@ class ThroughputBenchmark {
         if (comparison != null) {
             row.put("over_bare", round(comparison.ratio()));
             row.put("over_bare_by_round", comparison.ratios().stream().map(ThroughputBenchmark::round).toList());
+            row.put("per_second_by_round", Map.of(
+                    "bare", comparison.barePerSecond().stream().map(ThroughputBenchmark::round).toList(),
+                    "worker", comparison.workerPerSecond().stream().map(ThroughputBenchmark::round).toList()));
             row.put("bare_per_second_same_rounds", round(comparison.bare().perSecond()));
         }
         row.put("mean_batch", round(run.meanBatch()));
