@@ -78,7 +78,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * (default 512) untimed and every worker {@code roistream.benchmark.worker-warm-up} (default 3,072:
  * its object-store client needs thousands of requests before its cost per request settles), in the
  * same process that is then timed, so that neither side's numbers include its JIT compiling the code
- * it runs (the trainer: one training on a quarter of the labels); the embedded S3Proxy first takes
+ * it runs (the trainer: one training on the same labels: a first training of a size allocates the
+ * native memory the next ones reuse); the embedded S3Proxy first takes
  * {@code roistream.benchmark.store-warm-up} uploads (default 6,000). Then the bare loop and the
  * worker are timed in alternating rounds. The labeler runs first, then the trainer on its labels,
  * then inference with the RPN that training made.
@@ -285,7 +286,7 @@ class ThroughputBenchmark {
      * by {@link RpnTraining#train} on the samples in memory (bare), then by the trainer worker from a
      * {@code TrainingTrigger} to the READY {@code Checkpoint} (reading the manifest, maps and images
      * from S3, uploading the checkpoint), in {@value #TRAINER_ROUNDS} alternating rounds. Each side
-     * first trains once, untimed, on a quarter of the labels. Returns the comparison and the bare
+     * first trains once, untimed, on the same labels. Returns the comparison and the bare
      * side's last checkpoint, which the inference paths then answer with.
      */
     private static TrainerRuns trainer(StackClient client, StackEndpoints stack, BackboneManifest manifest,
@@ -297,8 +298,7 @@ class ThroughputBenchmark {
                     .filter(record -> ids.contains(record.key())).map(ConsumerRecord::value)
                     .filter(label -> label.getDecision() == LabelDecision.KEPT).toList();
         }
-        TrainingTrigger warmUp = trainingTrigger("bench-training-warm-up", manifest, kept.subList(0, kept.size() / 4),
-                client);
+        TrainingTrigger warmUp = trainingTrigger("bench-training-warm-up", manifest, kept, client);
         TrainerSettings settings = TrainerSettings.defaults();
         String barePath = "bare `RpnTraining.train` (samples in memory)";
         String workerPath = "trainer worker through Kafka (trigger to READY checkpoint: manifest, maps and images"
@@ -627,7 +627,7 @@ class ThroughputBenchmark {
                 .append(" service: each bare loop first runs ").append(WARM_UP).append(" other inputs untimed, each")
                 .append(" worker ").append(WORKER_WARM_UP).append(" (its object-store client, like any JIT-compiled")
                 .append(" HTTP client, needs thousands of requests to reach its steady cost), both in the process")
-                .append(" that is then timed (the trainer: one untimed training on a quarter of the labels); the")
+                .append(" that is then timed (the trainer: one untimed training on the same labels); the")
                 .append(" embedded S3Proxy (in this JVM) first takes ").append(STORE_WARM_UP)
                 .append(" untimed uploads of the inputs' pictures. Pipelined (`kafka.batch.pipelined`, the default): the model works on")
                 .append(" batch N+1 while batch N's objects are written and its transaction commits; one batch at a")
