@@ -17,8 +17,12 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.imageio.ImageIO;
@@ -46,25 +50,101 @@ public final class LabelSetReader {
     public record LabelSet(LabelManifest manifest, List<LabelledSample> samples, int leftOut) {}
 
     /**
-     * A label set being read: its manifest, and its samples' reads under way on the transfer threads
-     * (all started at once), so that a training can work on the first samples while the rest arrive.
-     *
-     * @param manifest the manifest
-     * @param reads one read per label of the manifest, in its order; empty for a label left out
+     * A label set being read: its manifest, and its samples, downloaded and decoded on the transfer
+     * threads at most {@link TrainerSettings#readAhead()} ahead of the one the training takes, so that
+     * the training works on the first samples while the next ones arrive, and a label set of any size
+     * holds only that many decoded samples in memory at once.
      */
-    public record PendingLabelSet(LabelManifest manifest, List<CompletableFuture<Optional<LabelledSample>>> reads) {
+    public final class PendingLabelSet {
+
+        private final LabelManifest manifest;
+        private final List<PseudoLabel> labels;
+        private final String triggerId;
+        private final Deque<CompletableFuture<Optional<LabelledSample>>> underWay = new ArrayDeque<>();
+        private int readsStarted;
+        private int leftOut;
+        private boolean taken;
+        private boolean finished;
+
+        private PendingLabelSet(LabelManifest manifest, String triggerId) {
+            this.manifest = manifest;
+            this.labels = manifest.labels();
+            this.triggerId = triggerId;
+            readAhead();
+        }
+
+        /** The manifest. */
+        public LabelManifest manifest() {
+            return manifest;
+        }
 
         /**
          * The samples that could be read, in the manifest's order, each as soon as its read is done;
-         * an object-store outage is thrown when its sample is reached.
+         * iterable once. An object-store outage is thrown when its sample is reached.
          */
         public Iterable<LabelledSample> samples() {
-            return () -> reads.stream().map(ParallelTransfers::await).flatMap(Optional::stream).iterator();
+            if (taken) {
+                throw new IllegalStateException("the samples of the label set of trigger " + triggerId
+                        + " are read once");
+            }
+            taken = true;
+            return Samples::new;
         }
 
-        /** Labels of the manifest left out (dropped, other backbone version, unreadable); waits for every read. */
+        /**
+         * Labels of the manifest left out (dropped by the labeler, made by another backbone version, or
+         * image or maps unreadable), once {@link #samples()} was read to its end.
+         */
         public int leftOut() {
-            return (int) reads.stream().map(ParallelTransfers::await).filter(Optional::isEmpty).count();
+            if (!finished) {
+                throw new IllegalStateException("the label set of trigger " + triggerId + " was not read to its end");
+            }
+            return leftOut;
+        }
+
+        /** Labels whose reads were started (or that were skipped unread) so far. */
+        int readsStarted() {
+            return readsStarted;
+        }
+
+        /** Starts reads until {@code readAhead} are under way or every label's has started. */
+        private void readAhead() {
+            while (underWay.size() < settings.readAhead() && readsStarted < labels.size()) {
+                underWay.add(read(labels.get(readsStarted++)));
+            }
+        }
+
+        /** Hands out the samples as their reads complete, starting the next read for each. */
+        private final class Samples implements Iterator<LabelledSample> {
+            private LabelledSample next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null) {
+                    readAhead();
+                    if (underWay.isEmpty()) {
+                        finished = true;
+                        return false;
+                    }
+                    Optional<LabelledSample> sample = ParallelTransfers.await(underWay.poll());
+                    if (sample.isPresent()) {
+                        next = sample.get();
+                    } else {
+                        leftOut++;
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public LabelledSample next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                LabelledSample sample = next;
+                next = null;
+                return sample;
+            }
         }
     }
 
@@ -104,25 +184,28 @@ public final class LabelSetReader {
     }
 
     /**
-     * Reads the manifest of {@code trigger} and starts reading its samples.
+     * Reads the manifest of {@code trigger} and starts reading its first samples; the others are read
+     * as {@link PendingLabelSet#samples()} is iterated.
      *
      * @throws TrainingRejectedException when the manifest is missing, too large, unreadable, or names
      *     another trigger or backbone
      */
     public PendingLabelSet start(TrainingTrigger trigger) {
         LabelManifest manifest = manifest(trigger);
-        List<CompletableFuture<Optional<LabelledSample>>> reads = new ArrayList<>();
         for (PseudoLabel label : manifest.labels()) {
             if (!label.getBackboneId().equals(trigger.getBackboneId())) {
                 throw new TrainingRejectedException("label " + label.getSampleId() + " of manifest "
                         + trigger.getManifestUri() + " was made by backbone " + label.getBackboneId() + ", not "
                         + trigger.getBackboneId());
             }
-            boolean usable = label.getDecision() == LabelDecision.KEPT
-                    && backboneVersion.equals(label.getBackboneVersion());
-            reads.add(usable ? transfers.submit(() -> sample(label)) : CompletableFuture.completedFuture(Optional.empty()));
         }
-        return new PendingLabelSet(manifest, List.copyOf(reads));
+        return new PendingLabelSet(manifest, trigger.getTriggerId());
+    }
+
+    /** Starts reading {@code label}'s sample; empty at once for a label not to train on. */
+    private CompletableFuture<Optional<LabelledSample>> read(PseudoLabel label) {
+        boolean usable = label.getDecision() == LabelDecision.KEPT && backboneVersion.equals(label.getBackboneVersion());
+        return usable ? transfers.submit(() -> sample(label)) : CompletableFuture.completedFuture(Optional.empty());
     }
 
     private LabelManifest manifest(TrainingTrigger trigger) {

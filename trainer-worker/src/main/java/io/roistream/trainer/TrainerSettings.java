@@ -10,6 +10,8 @@ import java.util.OptionalDouble;
  *
  * @param training epochs, batch, learning rate, warm-up and shuffle seed of the RPN trainer
  * @param featureBatch samples per backbone pass when computing the frozen hidden states
+ * @param readAhead most samples of a label set read (downloaded, decoded and held in memory) ahead of the
+ *     one the training takes
  * @param validationShare share of the usable labels held back (seeded) for validation; 0 holds none back
  * @param minLabels fewest usable labels a run needs; a label set with fewer (but some) ends as a FAILED checkpoint
  * @param foregroundRatio overrides the backbone's foreground share of peak when deriving labels from maps
@@ -19,7 +21,8 @@ import java.util.OptionalDouble;
  * @param maxMapsBytes largest maps object read
  * @param maxCheckpointBytes largest base checkpoint read
  */
-public record TrainerSettings(RpnTrainer.Options training, int featureBatch, double validationShare, int minLabels,
+public record TrainerSettings(RpnTrainer.Options training, int featureBatch, int readAhead, double validationShare,
+                              int minLabels,
                               OptionalDouble foregroundRatio, OptionalDouble backgroundRatio,
                               long maxManifestBytes, long maxImageBytes, long maxMapsBytes, long maxCheckpointBytes) {
 
@@ -31,6 +34,7 @@ public record TrainerSettings(RpnTrainer.Options training, int featureBatch, dou
             Map.entry("trainer.warmup-share", "0.05"),
             Map.entry("trainer.seed", "17"),
             Map.entry("trainer.feature-batch", "16"),
+            Map.entry("trainer.read-ahead", "64"),
             Map.entry("trainer.validation-share", "0.1"),
             Map.entry("trainer.min-labels", "2"),
             Map.entry("trainer.max-manifest-bytes", "64MiB"),
@@ -40,22 +44,23 @@ public record TrainerSettings(RpnTrainer.Options training, int featureBatch, dou
 
     /** Checks the numbers. */
     public TrainerSettings {
-        if (featureBatch < 1 || minLabels < 1 || validationShare < 0 || validationShare >= 1) {
-            throw new IllegalArgumentException("bad trainer settings: feature batch " + featureBatch
-                    + ", min labels " + minLabels + ", validation share " + validationShare);
+        if (featureBatch < 1 || readAhead < 1 || minLabels < 1 || validationShare < 0 || validationShare >= 1) {
+            throw new IllegalArgumentException("bad trainer settings: feature batch " + featureBatch + ", read-ahead "
+                    + readAhead + ", min labels " + minLabels + ", validation share " + validationShare);
         }
     }
 
     /** The defaults, as {@link #fromConfiguration} reads them without overrides. */
     public static TrainerSettings defaults() {
-        return new TrainerSettings(RpnTrainer.Options.defaults(), 16, 0.1, 2, OptionalDouble.empty(),
+        return new TrainerSettings(RpnTrainer.Options.defaults(), 16, 64, 0.1, 2, OptionalDouble.empty(),
                 OptionalDouble.empty(), 64L << 20, 32L << 20, 4L << 20, 512L << 20);
     }
 
     /** The same settings with other training options. */
     public TrainerSettings withTraining(RpnTrainer.Options other) {
-        return new TrainerSettings(other, featureBatch, validationShare, minLabels, foregroundRatio, backgroundRatio,
-                maxManifestBytes, maxImageBytes, maxMapsBytes, maxCheckpointBytes);
+        return new TrainerSettings(other, featureBatch, readAhead, validationShare, minLabels, foregroundRatio,
+                backgroundRatio, maxManifestBytes, maxImageBytes, maxMapsBytes,
+                maxCheckpointBytes);
     }
 
     /**
@@ -67,6 +72,7 @@ public record TrainerSettings(RpnTrainer.Options training, int featureBatch, dou
                 config.integerAtLeast("trainer.batch", 1), (float) config.doubleValue("trainer.learning-rate"),
                 config.doubleValue("trainer.warmup-share"), config.longValue("trainer.seed"));
         return new TrainerSettings(training, config.integerAtLeast("trainer.feature-batch", 1),
+                config.integerAtLeast("trainer.read-ahead", 1),
                 config.doubleValue("trainer.validation-share"), config.integerAtLeast("trainer.min-labels", 1),
                 optionalDouble(config, "trainer.labels.foreground-ratio"),
                 optionalDouble(config, "trainer.labels.background-ratio"),

@@ -69,7 +69,7 @@ public final class TriggerProcessor implements BatchProcessor.RecordProcessor<Tr
             return List.of(output(published.get()));
         }
         long started = System.nanoTime();
-        // the samples are read on the transfer threads while the training computes the first ones
+        // the samples are read on the transfer threads, a window ahead of the one the training computes
         LabelSetReader.PendingLabelSet labelSet = reader.start(trigger);
         Optional<RpnTraining.BaseCheckpoint> base = Optional.ofNullable(trigger.getBaseCheckpointVersion())
                 .map(v -> checkpoints.base(trigger.getBackboneId(), v, settings.maxCheckpointBytes()));

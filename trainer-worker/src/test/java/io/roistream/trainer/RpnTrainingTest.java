@@ -72,7 +72,7 @@ class RpnTrainingTest {
 
     @Test
     void samplesArriveOnceAndTheirFeaturesAreComputedBatchByBatch() throws Exception {
-        TrainerSettings everyFour = new TrainerSettings(quick().training(), 4, 0.1, 1,
+        TrainerSettings everyFour = new TrainerSettings(quick().training(), 4, 64, 0.1, 1,
                 java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty(), 1 << 20, 1 << 20, 1 << 20, 1 << 20);
         java.util.concurrent.atomic.AtomicInteger iterations = new java.util.concurrent.atomic.AtomicInteger();
         Iterable<LabelledSample> once = () -> {
@@ -149,7 +149,7 @@ class RpnTrainingTest {
 
     @Test
     void tooFewUsableLabelsEndAsADataFailure() throws Exception {
-        TrainerSettings strict = new TrainerSettings(quick().training(), 16, 0.1, samples.size() + 1,
+        TrainerSettings strict = new TrainerSettings(quick().training(), 16, 64, 0.1, samples.size() + 1,
                 java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty(), 1 << 20, 1 << 20, 1 << 20, 1 << 20);
         TrainingOutcome.DataFailure failure = assertInstanceOf(TrainingOutcome.DataFailure.class,
                 new RpnTraining(backbone, manifest, strict).train(samples, Optional.empty(), 1L));

@@ -37,6 +37,7 @@ class TrainerSettingsTest {
     @Test
     void badValuesAreRefused() {
         assertThrows(ConfigException.class, () -> read(List.of("--trainer.epochs=0"), Map.of()));
+        assertThrows(ConfigException.class, () -> read(List.of("--trainer.read-ahead=0"), Map.of()));
         assertThrows(IllegalArgumentException.class, () -> read(List.of("--trainer.validation-share=1"), Map.of()));
         assertThrows(IllegalArgumentException.class, () -> read(List.of("--trainer.learning-rate=-1"), Map.of()));
     }

@@ -21,6 +21,8 @@ import io.roistream.events.TrainingTrigger;
 import io.roistream.events.TriggerReason;
 import io.roistream.inference.AnswerEngine;
 import io.roistream.inference.CheckpointCache;
+import io.roistream.inference.InferenceWorker;
+import io.roistream.labeler.LabelerWorker;
 import io.roistream.model.answer.Query;
 import io.roistream.model.backbone.BackboneManifest;
 import io.roistream.model.backbone.DefaultBackbone;
@@ -29,6 +31,7 @@ import io.roistream.model.backbone.Engines;
 import io.roistream.model.labels.PseudoLabeler;
 import io.roistream.model.rpn.Rpn;
 import io.roistream.model.rpn.RpnCheckpoint;
+import io.roistream.runtime.kafka.ProcessingLoop;
 import io.roistream.runtime.manifest.LabelManifest;
 import io.roistream.runtime.manifest.LabelManifestCodec;
 import io.roistream.runtime.objectstore.ObjectRef;
@@ -42,6 +45,7 @@ import io.roistream.trainer.LabelSetReader;
 import io.roistream.trainer.LabelledSample;
 import io.roistream.trainer.RpnTraining;
 import io.roistream.trainer.TrainerSettings;
+import io.roistream.trainer.TrainerWorker;
 import io.roistream.trainer.TrainingOutcome;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -144,7 +148,11 @@ class ThroughputBenchmark {
 
         /** CPU milliseconds per item. */
         double perItemMs(double cpuSeconds) {
-            return cpuSeconds * 1000 / items;
+            return perItem(cpuSeconds * 1000);
+        }
+
+        double perItem(double total) {
+            return total / items;
         }
 
         /** This run and {@code next} (more items of the same path) as one. */
@@ -164,11 +172,13 @@ class ThroughputBenchmark {
     /**
      * The thread that runs the model: seconds it spent in the model's work (a worker's processing
      * thread in its batches' processing steps, from the worker's metrics; a bare loop's thread all the
-     * time) and its CPU seconds in them. Busy but not on a CPU is time that thread waited for a core.
+     * time), its CPU seconds in them, and the page faults it took in the window. Busy but not on a CPU
+     * is time that thread waited for a core.
      */
-    private record ModelThread(double busySeconds, double cpuSeconds) {
+    private record ModelThread(double busySeconds, double cpuSeconds, PageFaults faults) {
         ModelThread plus(ModelThread next) {
-            return new ModelThread(busySeconds + next.busySeconds, cpuSeconds + next.cpuSeconds);
+            return new ModelThread(busySeconds + next.busySeconds, cpuSeconds + next.cpuSeconds,
+                    faults.plus(next.faults));
         }
     }
 
@@ -190,14 +200,17 @@ class ThroughputBenchmark {
      * Wall time and CPU time (of {@code pid}: a worker, 0 for none; see {@link CpuTime}; and of the
      * thread that started it) since it started.
      */
-    private record Stopwatch(long pid, long startNanos, CpuTime cpuAtStart, long threadCpuAtStart) {
+    private record Stopwatch(long pid, long startNanos, CpuTime cpuAtStart, long threadCpuAtStart,
+                             PageFaults threadFaultsAtStart) {
         static Stopwatch start(long pid) {
-            return new Stopwatch(pid, System.nanoTime(), CpuTime.now(pid), THREAD_CPU.getCurrentThreadCpuTime());
+            return new Stopwatch(pid, System.nanoTime(), CpuTime.now(pid), THREAD_CPU.getCurrentThreadCpuTime(),
+                    PageFaults.ofThisThread());
         }
 
         /** The calling thread (the one that started it) as a bare loop's model thread: busy all along. */
         ModelThread thisThread() {
-            return new ModelThread(seconds(), (THREAD_CPU.getCurrentThreadCpuTime() - threadCpuAtStart) / 1e9);
+            return new ModelThread(seconds(), (THREAD_CPU.getCurrentThreadCpuTime() - threadCpuAtStart) / 1e9,
+                    PageFaults.ofThisThread().since(threadFaultsAtStart));
         }
 
         double seconds() {
@@ -323,11 +336,11 @@ class ThroughputBenchmark {
                 Run bare = new Run(barePath, kept.size(), bareClock.seconds(), bareClock.cpu(), bareClock.thisThread(),
                         kept.size(), Map.of(outcome.getClass().getSimpleName(), 1));
 
-                String metricsBefore = MetricsScrape.scrape(worker.metricsPort());
+                WorkerSample before = WorkerSample.of(worker, TrainerWorker.STAGE);
                 Stopwatch workerClock = Stopwatch.start(worker.pid());
                 String status = train(client, checkpoints, trigger);
                 Run trained = new Run(workerPath, kept.size(), workerClock.seconds(), workerClock.cpu(),
-                        modelThread(metricsBefore, MetricsScrape.scrape(worker.metricsPort())), kept.size(),
+                        modelThread(before, WorkerSample.of(worker, TrainerWorker.STAGE)), kept.size(),
                         Map.of(status, 1));
                 assertEquals(CheckpointStatus.READY.name(), status, "the trainer worker's checkpoint");
 
@@ -443,7 +456,7 @@ class ThroughputBenchmark {
         String path = "inference worker through Kafka, overlays " + (overlays ? "on (default)" : "off") + ", "
                 + pipelining(pipelined);
         try (TopicReader<RoiAnswer> answers = client.reader(Topics.ANSWERS)) {
-            return throughWorker(path, ServiceModule.INFERENCE, config, bare,
+            return throughWorker(path, ServiceModule.INFERENCE, InferenceWorker.STAGE, config, bare,
                     logs.resolve("inference-" + overlays + "-" + pipelined + ".log"),
                     items, answers, batch -> client.sendAll(Topics.INFERENCE_TASKS, keyed(batch, item -> TestInputs.task(
                             TestInputs.question(item.id(), TestInputs.inlinePng(item.png()), item.question()),
@@ -456,7 +469,8 @@ class ThroughputBenchmark {
                                             boolean pipelined, Path logs, BareLoop bare) throws Exception {
         try (TopicReader<PseudoLabel> labels = client.reader(Topics.PSEUDO_LABELS)) {
             return throughWorker("labeler worker through Kafka (inline images and maps stored in S3), "
-                            + pipelining(pipelined), ServiceModule.LABELER, workerConfig(stack, pipelined), bare,
+                            + pipelining(pipelined), ServiceModule.LABELER, LabelerWorker.STAGE,
+                    workerConfig(stack, pipelined), bare,
                     logs.resolve("labeler-" + pipelined + ".log"), items, labels,
                     batch -> client.sendAll(Topics.LABEL_REQUESTS, keyed(batch, item -> TestInputs.labelRequest(
                             item.id(), TestInputs.inlinePng(item.png()), item.question()))),
@@ -482,7 +496,7 @@ class ThroughputBenchmark {
      * the worker (the round's inputs sent all at once, so that the worker has a backlog from the
      * start, until every output is readable with read_committed).
      */
-    private static <V> Comparison throughWorker(String path, ServiceModule module, Map<String, String> config,
+    private static <V> Comparison throughWorker(String path, ServiceModule module, String stage, Map<String, String> config,
                                                 BareLoop bare, Path log, List<Item> items, TopicReader<V> outputs,
                                                 Publish publish, Function<V, String> outcome) throws Exception {
         List<Item> warmUp = items.subList(0, WORKER_WARM_UP);
@@ -496,7 +510,7 @@ class ThroughputBenchmark {
             for (int round = 0; round < ROUNDS; round++) {
                 List<Item> inputs = measured.subList(round * measured.size() / ROUNDS,
                         (round + 1) * measured.size() / ROUNDS);
-                rounds.add(bare.run(inputs), workerRound(path, worker, inputs, outputs, publish, outcome));
+                rounds.add(bare.run(inputs), workerRound(path, worker, stage, inputs, outputs, publish, outcome));
             }
         }
         Set<String> ids = measured.stream().map(Item::id).collect(Collectors.toSet());
@@ -506,17 +520,18 @@ class ThroughputBenchmark {
     }
 
     /** Sends {@code inputs} to the running {@code worker} all at once and times them to their last output. */
-    private static <V> Run workerRound(String path, ServiceProcess worker, List<Item> inputs, TopicReader<V> outputs,
-                                       Publish publish, Function<V, String> outcome) throws Exception {
-        String metricsBefore = MetricsScrape.scrape(worker.metricsPort());
+    private static <V> Run workerRound(String path, ServiceProcess worker, String stage, List<Item> inputs,
+                                       TopicReader<V> outputs, Publish publish, Function<V, String> outcome)
+            throws Exception {
+        WorkerSample before = WorkerSample.of(worker, stage);
         Stopwatch clock = Stopwatch.start(worker.pid());
         publish.send(inputs);
         List<ConsumerRecord<String, V>> all = awaitAll(outputs, inputs, outcome);
         double seconds = clock.seconds();
         CpuTime cpu = clock.cpu();
-        String metricsAfter = MetricsScrape.scrape(worker.metricsPort());
-        double meanBatch = MetricsScrape.increase(metricsBefore, metricsAfter, "roistream_batch_records_sum")
-                / MetricsScrape.increase(metricsBefore, metricsAfter, "roistream_batch_records_count");
+        WorkerSample after = WorkerSample.of(worker, stage);
+        double meanBatch = MetricsScrape.increase(before.metrics(), after.metrics(), "roistream_batch_records_sum")
+                / MetricsScrape.increase(before.metrics(), after.metrics(), "roistream_batch_records_count");
         Set<String> ids = inputs.stream().map(Item::id).collect(Collectors.toSet());
         Map<String, Integer> outcomes = new TreeMap<>();
         int seen = 0;
@@ -527,14 +542,23 @@ class ThroughputBenchmark {
             }
         }
         assertEquals(inputs.size(), seen, path + ": one output per input");
-        return new Run(path, inputs.size(), seconds, cpu, modelThread(metricsBefore, metricsAfter), meanBatch, outcomes);
+        return new Run(path, inputs.size(), seconds, cpu, modelThread(before, after), meanBatch, outcomes);
     }
 
-    /** A worker's processing thread between two scrapes of its metrics. */
-    private static ModelThread modelThread(String metricsBefore, String metricsAfter) {
+    /** A worker's metrics and the page faults of its model's thread at one moment. */
+    private record WorkerSample(String metrics, PageFaults faults) {
+        static WorkerSample of(ServiceProcess worker, String stage) throws IOException, InterruptedException {
+            return new WorkerSample(MetricsScrape.scrape(worker.metricsPort()),
+                    PageFaults.ofThread(worker.pid(), ProcessingLoop.processingThreadName(stage)));
+        }
+    }
+
+    /** A worker's processing thread between two samples. */
+    private static ModelThread modelThread(WorkerSample before, WorkerSample after) {
         return new ModelThread(
-                MetricsScrape.increase(metricsBefore, metricsAfter, "roistream_processing_busy_seconds_total"),
-                MetricsScrape.increase(metricsBefore, metricsAfter, "roistream_processing_cpu_seconds_total"));
+                MetricsScrape.increase(before.metrics(), after.metrics(), "roistream_processing_busy_seconds_total"),
+                MetricsScrape.increase(before.metrics(), after.metrics(), "roistream_processing_cpu_seconds_total"),
+                after.faults().since(before.faults()));
     }
 
     private static Map<String, String> workerConfig(StackEndpoints stack, boolean pipelined) {
@@ -639,8 +663,10 @@ class ThroughputBenchmark {
                 .append(" `roistream_processing_busy_seconds` and `roistream_processing_cpu_seconds` metrics: the wall")
                 .append(" and CPU time of its batches' processing steps; a bare loop's own thread, busy all along):")
                 .append(" the share of the round's wall time it was busy (below 100%: the pipeline left the model")
-                .append(" idle), its CPU per item, and its busy time off a CPU per item (waiting for a core the")
-                .append(" machine's other threads held, or blocked).")
+                .append(" idle), its CPU per item, its busy time off a CPU per item (waiting for a core the")
+                .append(" machine's other threads held, or blocked), and the page faults it took per item (Linux")
+                .append(" `/proc/.../stat` of that thread over the round: minor, memory the allocator had handed back to")
+                .append(" the system and touched again; major, pages read back from disk).")
                 .append("\n\n")
                 .append(String.format(Locale.ROOT, "Machine: %d CPUs shared with the embedded broker, S3Proxy and"
                         + " registry and this test's clients (1-minute load average %.1f at the end): the bare loop"
@@ -684,7 +710,9 @@ class ThroughputBenchmark {
                 "machine", round(run.perItemMs(run.cpu().machine()))));
         row.put("model_thread", Map.of("busy_share", round(run.modelBusyShare()),
                 "cpu_ms_per_item", round(run.perItemMs(run.model().cpuSeconds())),
-                "waiting_ms_per_item", round(run.perItemMs(run.model().busySeconds() - run.model().cpuSeconds()))));
+                "waiting_ms_per_item", round(run.perItemMs(run.model().busySeconds() - run.model().cpuSeconds())),
+                "minor_faults_per_item", round(run.perItem(run.model().faults().minor())),
+                "major_faults_per_item", round(run.perItem(run.model().faults().major()))));
         row.put("outcomes", run.outcomes());
         return row;
     }
@@ -692,7 +720,8 @@ class ThroughputBenchmark {
     private static String table(List<Comparison> comparisons, String unit) {
         StringBuilder table = new StringBuilder("| path | seconds | " + unit + " | ratio to bare (rounds) | bare "
                 + unit + " in the same rounds | mean batch | CPU ms per item: worker / test JVM / machine"
-                + " | model thread: busy % / CPU ms per item / waiting ms per item | outputs |\n"
+                + " | model thread: busy % / CPU ms per item / waiting ms per item / page faults per item (minor, major)"
+                + " | outputs |\n"
                 + "|---|---|---|---|---|---|---|---|---|\n");
         Run bare = bare(comparisons);
         table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | 1 | - | %.1f | - / %.1f / %.1f | %s | %s |%n",
@@ -712,8 +741,9 @@ class ThroughputBenchmark {
     }
 
     private static String modelThreadCell(Run run) {
-        return String.format(Locale.ROOT, "%.0f%% / %.1f / %.1f", 100 * run.modelBusyShare(),
-                run.perItemMs(run.model().cpuSeconds()), run.perItemMs(run.model().busySeconds() - run.model().cpuSeconds()));
+        return String.format(Locale.ROOT, "%.0f%% / %.1f / %.1f / %.0f, %.1f", 100 * run.modelBusyShare(),
+                run.perItemMs(run.model().cpuSeconds()), run.perItemMs(run.model().busySeconds() - run.model().cpuSeconds()),
+                run.perItem(run.model().faults().minor()), run.perItem(run.model().faults().major()));
     }
 
     private static double round(double value) {

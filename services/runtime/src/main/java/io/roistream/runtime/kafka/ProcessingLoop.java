@@ -152,10 +152,15 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
             throw e;
         }
         this.processing = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, settings.stage() + "-processing");
+            Thread thread = new Thread(task, processingThreadName(settings.stage()));
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** The name of the thread that runs the batches of stage {@code stage}: the model's thread. */
+    public static String processingThreadName(String stage) {
+        return stage + "-processing";
     }
 
     /** Starts describing a loop of {@code settings} that feeds {@code input} to {@code processor}. */
