@@ -1,10 +1,8 @@
 package io.roistream.tests.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.roistream.cli.pipeline.Pipeline;
@@ -13,7 +11,6 @@ import io.roistream.cli.pipeline.ServiceModule;
 import io.roistream.cli.pipeline.ServiceProcess;
 import io.roistream.events.Checkpoint;
 import io.roistream.events.CheckpointStatus;
-import io.roistream.events.ImageRef;
 import io.roistream.events.LabelDecision;
 import io.roistream.events.PseudoLabel;
 import io.roistream.events.RoiAnswer;
@@ -23,35 +20,23 @@ import io.roistream.inference.AnswerEngine;
 import io.roistream.inference.CheckpointCache;
 import io.roistream.inference.InferenceWorker;
 import io.roistream.labeler.LabelerWorker;
-import io.roistream.model.answer.Query;
 import io.roistream.model.backbone.BackboneManifest;
 import io.roistream.model.backbone.DefaultBackbone;
-import io.roistream.model.backbone.DjlBackbone;
-import io.roistream.model.backbone.Engines;
 import io.roistream.model.labels.PseudoLabeler;
-import io.roistream.model.rpn.Rpn;
-import io.roistream.model.rpn.RpnCheckpoint;
 import io.roistream.runtime.kafka.ProcessingLoop;
 import io.roistream.runtime.manifest.LabelManifest;
 import io.roistream.runtime.manifest.LabelManifestCodec;
 import io.roistream.runtime.objectstore.ObjectRef;
 import io.roistream.runtime.objectstore.ObjectStore;
 import io.roistream.runtime.objectstore.ObjectStoreLayout;
-import io.roistream.runtime.objectstore.ParallelTransfers;
 import io.roistream.schemas.Topics;
 import io.roistream.stack.StackEndpoints;
 import io.roistream.testkit.WithEmbeddedStack;
-import io.roistream.trainer.LabelSetReader;
-import io.roistream.trainer.LabelledSample;
 import io.roistream.trainer.RpnTraining;
-import io.roistream.trainer.TrainerSettings;
 import io.roistream.trainer.TrainerWorker;
 import io.roistream.trainer.TrainingOutcome;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,12 +49,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -86,10 +69,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * native memory the next ones reuse); the embedded S3Proxy first takes
  * {@code roistream.benchmark.store-warm-up} uploads (default 6,000). Then the bare loop and the
  * worker are timed in alternating rounds. The labeler runs first, then the trainer on its labels,
- * then inference with the RPN that training made.
+ * then inference with the RPN that training made. Every bare loop runs in a JVM of its own
+ * ({@link BareLoopMain}) started as the workers are: the model code ran up to 1.7 times slower in
+ * this test's JVM (which also hosts the embedded broker and S3Proxy) than in a fresh one.
  *
  * <ul>
- *   <li>inference: SD-RPN answers with the RPN of the trainer section's last bare training, at the
+ *   <li>inference: SD-RPN answers with the RPN of the trainer worker's last training, at the
  *       threshold the trainer chose (so that most answers take the RoI path and get an overlay, as
  *       with any trained checkpoint); the bare loop decodes each PNG and calls
  *       {@link AnswerEngine#withRpn} (what the worker's batch processor calls); the worker also
@@ -113,27 +98,25 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class ThroughputBenchmark {
 
     private static final int QUESTIONS = Integer.getInteger("roistream.benchmark.questions", 768);
-    private static final int BATCH = 8;
+    static final int BATCH = 8;
     private static final int WARM_UP = Integer.getInteger("roistream.benchmark.warm-up", 64 * BATCH);
     private static final int WORKER_WARM_UP = Integer.getInteger("roistream.benchmark.worker-warm-up", 384 * BATCH);
     private static final int STORE_WARM_UP = Integer.getInteger("roistream.benchmark.store-warm-up", 6_000);
     private static final int ROUNDS = 3;
     private static final int TRAINER_ROUNDS = 2;
-    private static final String VERSION = "bench-trained";
-    private static final ThreadMXBean THREAD_CPU = ManagementFactory.getThreadMXBean();
     private static final Duration PATIENCE = Duration.ofMinutes(8);
     private static final String COMMAND = "mvn -B -o -pl tests verify -Dtest=ThroughputBenchmark "
             + "-Droistream.benchmark=true -Dsurefire.failIfNoSpecifiedTests=false";
 
-    /** The trainer's comparison and the checkpoint of its last bare training. */
-    private record TrainerRuns(Comparison comparison, TrainingOutcome.Trained lastTrained) {
+    /** The trainer's comparison and the trainer worker's last checkpoint. */
+    private record TrainerRuns(Comparison comparison, Checkpoint lastCheckpoint) {
     }
 
     /** Each scene's PNG by seed, made once. */
     private static final Map<Long, byte[]> SCENES = new HashMap<>();
 
     /** One question as both sides see it. */
-    private record Item(String id, byte[] png, String question) {
+    record Item(String id, int index, byte[] png, String question) {
     }
 
     /**
@@ -200,17 +183,9 @@ class ThroughputBenchmark {
      * Wall time and CPU time (of {@code pid}: a worker, 0 for none; see {@link CpuTime}; and of the
      * thread that started it) since it started.
      */
-    private record Stopwatch(long pid, long startNanos, CpuTime cpuAtStart, long threadCpuAtStart,
-                             PageFaults threadFaultsAtStart) {
+    private record Stopwatch(long pid, long startNanos, CpuTime cpuAtStart) {
         static Stopwatch start(long pid) {
-            return new Stopwatch(pid, System.nanoTime(), CpuTime.now(pid), THREAD_CPU.getCurrentThreadCpuTime(),
-                    PageFaults.ofThisThread());
-        }
-
-        /** The calling thread (the one that started it) as a bare loop's model thread: busy all along. */
-        ModelThread thisThread() {
-            return new ModelThread(seconds(), (THREAD_CPU.getCurrentThreadCpuTime() - threadCpuAtStart) / 1e9,
-                    PageFaults.ofThisThread().since(threadFaultsAtStart));
+            return new Stopwatch(pid, System.nanoTime(), CpuTime.now(pid));
         }
 
         double seconds() {
@@ -247,40 +222,40 @@ class ThroughputBenchmark {
     @Test
     void workersThroughKafkaAgainstBareLoops(StackEndpoints stack) throws Exception {
         List<Item> warmUp = items("bench", WARM_UP);
-        Engines.configure(1, 17);
         BackboneManifest manifest = DefaultBackbone.manifest();
         Path logs = WorkDirs.fresh("ThroughputBenchmark");
         List<Comparison> inference = new ArrayList<>();
         List<Comparison> labeler = new ArrayList<>();
         Comparison trainer;
-        TrainingOutcome.Trained trained;
-        try (DjlBackbone backbone = DefaultBackbone.load(Device.cpu());
-             StackClient client = StackClient.provisioned(stack)) {
+        Checkpoint trained;
+        try (StackClient client = StackClient.provisioned(stack)) {
             warmUpObjectStore(client, warmUp);
-            PseudoLabeler pseudoLabeler = PseudoLabeler.of(backbone, manifest);
-            BareLoop labels = new BareLoop("bare loop (PNG decode + `PseudoLabeler.teach`)",
-                    (images, questions) -> pseudoLabeler.teach(images, questions).stream()
-                            .map(taught -> taught.kept() ? "kept" : "dropped").toList());
-            labels.run(warmUp);
             List<Item> labelled = items("labels");
-            labeler.add(labelerWorker(client, stack, labelled, true, logs, labels));
-            labeler.add(labelerWorker(client, stack, items("labels-one-by-one"), false, logs, labels));
-            TrainerRuns trainerRuns = trainer(client, stack, manifest, backbone,
-                    labelled.subList(WORKER_WARM_UP, labelled.size()), logs);
+            try (BareLoop labels = BareLoop.start("bare loop (PNG decode + `PseudoLabeler.teach`)", List.of("labeler"),
+                    logs.resolve("bare-labeler.log"))) {
+                labels.run(warmUp);
+                labeler.add(labelerWorker(client, stack, labelled, true, logs, labels));
+                labeler.add(labelerWorker(client, stack, items("labels-one-by-one"), false, logs, labels));
+            }
+            TrainerRuns trainerRuns = trainer(client, stack, manifest, labelled.subList(WORKER_WARM_UP,
+                    labelled.size()), logs);
             trainer = trainerRuns.comparison();
-            trained = trainerRuns.lastTrained();
-            publishCheckpoint(client, manifest, trained);
-            try (Rpn rpn = RpnCheckpoint.load(trained.checkpoint(), trained.sha256(), backbone, manifest)) {
-                AnswerEngine engine = AnswerEngine.of(backbone, manifest);
-                double tau = threshold(trained);
-                BareLoop answers = new BareLoop("bare loop (PNG decode + `AnswerEngine.withRpn`)",
-                        (images, questions) -> engine.withRpn(rpn, tau, queries(images, questions)).stream()
-                                .map(answer -> answer.mode().name()).toList());
+            trained = trainerRuns.lastCheckpoint();
+            Path checkpointFile = logs.resolve("rpn.ckpt");
+            try (ObjectStore store = client.objectStore()) {
+                Files.write(checkpointFile, store.getBytes(ObjectRef.parse(trained.getArtifactUri()), 1L << 30));
+            }
+            try (BareLoop answers = BareLoop.start("bare loop (PNG decode + `AnswerEngine.withRpn`)",
+                    List.of("inference", checkpointFile.toString(), trained.getSha256(),
+                            Double.toString(threshold(trained))), logs.resolve("bare-inference.log"))) {
                 answers.run(warmUp);
-                inference.add(inferenceWorker(client, stack, manifest, items("overlays"), true, true, logs, answers));
-                inference.add(inferenceWorker(client, stack, manifest, items("one-by-one"), true, false, logs, answers));
-                inference.add(inferenceWorker(client, stack, manifest, items("plain-pictures"), false, true, logs,
+                String version = trained.getVersion();
+                inference.add(inferenceWorker(client, stack, manifest, version, items("overlays"), true, true, logs,
                         answers));
+                inference.add(inferenceWorker(client, stack, manifest, version, items("one-by-one"), true, false, logs,
+                        answers));
+                inference.add(inferenceWorker(client, stack, manifest, version, items("plain-pictures"), false, true,
+                        logs, answers));
             }
         }
         for (Comparison comparison : inference) {
@@ -296,14 +271,15 @@ class ThroughputBenchmark {
 
     /**
      * The labeler's kept labels of {@code labelled} (maps already in S3) as one training set: trained
-     * by {@link RpnTraining#train} on the samples in memory (bare), then by the trainer worker from a
-     * {@code TrainingTrigger} to the READY {@code Checkpoint} (reading the manifest, maps and images
-     * from S3, uploading the checkpoint), in {@value #TRAINER_ROUNDS} alternating rounds. Each side
-     * first trains once, untimed, on the same labels. Returns the comparison and the bare
-     * side's last checkpoint, which the inference paths then answer with.
+     * by {@link RpnTraining#train} on the samples in memory (bare, the samples read from S3 first,
+     * untimed), then by the trainer worker from a {@code TrainingTrigger} to the READY
+     * {@code Checkpoint} (reading the manifest, maps and images from S3, uploading the checkpoint), in
+     * {@value #TRAINER_ROUNDS} alternating rounds. Each side first trains once, untimed, on the same
+     * labels. Returns the comparison and the worker's last checkpoint, which the inference paths then
+     * answer with.
      */
     private static TrainerRuns trainer(StackClient client, StackEndpoints stack, BackboneManifest manifest,
-                                     DjlBackbone backbone, List<Item> labelled, Path logs) throws Exception {
+                                       List<Item> labelled, Path logs) throws Exception {
         Set<String> ids = labelled.stream().map(Item::id).collect(Collectors.toSet());
         List<PseudoLabel> kept;
         try (TopicReader<PseudoLabel> labels = client.reader(Topics.PSEUDO_LABELS)) {
@@ -312,43 +288,36 @@ class ThroughputBenchmark {
                     .filter(label -> label.getDecision() == LabelDecision.KEPT).toList();
         }
         TrainingTrigger warmUp = trainingTrigger("bench-training-warm-up", manifest, kept, client);
-        TrainerSettings settings = TrainerSettings.defaults();
-        String barePath = "bare `RpnTraining.train` (samples in memory)";
         String workerPath = "trainer worker through Kafka (trigger to READY checkpoint: manifest, maps and images"
                 + " read from S3, checkpoint uploaded)";
         Rounds rounds = new Rounds();
-        TrainingOutcome.Trained lastTrained = null;
-        try (ObjectStore store = client.objectStore();
-             ParallelTransfers transfers = new ParallelTransfers("bench", 3);
-             TopicReader<Checkpoint> checkpoints = client.reader(Topics.CHECKPOINTS);
+        Checkpoint lastCheckpoint = null;
+        try (TopicReader<Checkpoint> checkpoints = client.reader(Topics.CHECKPOINTS);
+             BareLoop bare = BareLoop.start("bare `RpnTraining.train` (samples in memory)", List.of("trainer",
+                     stack.objectStoreEndpoint(), stack.objectStoreAccessKey(), stack.objectStoreSecretKey()),
+                     logs.resolve("bare-trainer.log"));
              ServiceProcess worker = ServiceProcess.start(ServiceModule.TRAINER.launch(RoistreamHome.find(),
                      Ports.free(), workerConfig(stack, true), logs.resolve("trainer.log")))) {
-            LabelSetReader reader = new LabelSetReader(store, settings, transfers, manifest.version());
-            RpnTraining training = new RpnTraining(backbone, manifest, settings);
-            training.train(reader.read(warmUp).samples(), Optional.empty(), Instant.now().toEpochMilli());
+            bare.train(warmUp);
             worker.awaitHealthy(Duration.ofMinutes(3));
             train(client, checkpoints, warmUp);
             for (int round = 0; round < TRAINER_ROUNDS; round++) {
                 TrainingTrigger trigger = trainingTrigger("bench-training-" + round, manifest, kept, client);
-                List<LabelledSample> samples = reader.read(trigger).samples();
-                Stopwatch bareClock = Stopwatch.start(0);
-                TrainingOutcome outcome = training.train(samples, Optional.empty(), Instant.now().toEpochMilli());
-                Run bare = new Run(barePath, kept.size(), bareClock.seconds(), bareClock.cpu(), bareClock.thisThread(),
-                        kept.size(), Map.of(outcome.getClass().getSimpleName(), 1));
+                Run bareRound = bare.train(trigger);
+                assertEquals(Map.of(TrainingOutcome.Trained.class.getSimpleName(), 1), bareRound.outcomes(),
+                        "the bare training");
 
                 WorkerSample before = WorkerSample.of(worker, TrainerWorker.STAGE);
                 Stopwatch workerClock = Stopwatch.start(worker.pid());
-                String status = train(client, checkpoints, trigger);
-                Run trained = new Run(workerPath, kept.size(), workerClock.seconds(), workerClock.cpu(),
+                lastCheckpoint = train(client, checkpoints, trigger);
+                Run workerRound = new Run(workerPath, kept.size(), workerClock.seconds(), workerClock.cpu(),
                         modelThread(before, WorkerSample.of(worker, TrainerWorker.STAGE)), kept.size(),
-                        Map.of(status, 1));
-                assertEquals(CheckpointStatus.READY.name(), status, "the trainer worker's checkpoint");
-
-                rounds.add(bare, trained);
-                lastTrained = assertInstanceOf(TrainingOutcome.Trained.class, outcome, "the bare training");
+                        Map.of(lastCheckpoint.getStatus().name(), 1));
+                assertEquals(CheckpointStatus.READY, lastCheckpoint.getStatus(), "the trainer worker's checkpoint");
+                rounds.add(bareRound, workerRound);
             }
         }
-        return new TrainerRuns(rounds.comparison(), lastTrained);
+        return new TrainerRuns(rounds.comparison(), lastCheckpoint);
     }
 
     /** A manual trigger of {@code labels}, its label manifest stored where the trigger says. */
@@ -364,15 +333,15 @@ class ThroughputBenchmark {
                 .setCreatedAt(Instant.now()).build();
     }
 
-    /** Sends {@code trigger} and waits for the trainer's checkpoint of it; returns its status. */
-    private static String train(StackClient client, TopicReader<Checkpoint> checkpoints, TrainingTrigger trigger)
+    /** Sends {@code trigger} and waits for the trainer's checkpoint of it. */
+    private static Checkpoint train(StackClient client, TopicReader<Checkpoint> checkpoints, TrainingTrigger trigger)
             throws Exception {
         String triggerId = trigger.getTriggerId();
         client.send(Topics.TRAINING_TRIGGERS, triggerId, trigger);
         return checkpoints.awaitUntil(all -> all.stream().anyMatch(record -> triggerId.equals(record.value().getTriggerId())),
                         PATIENCE, "a checkpoint of " + triggerId, record -> record.value().getStatus().name())
                 .stream().filter(record -> triggerId.equals(record.value().getTriggerId()))
-                .map(record -> record.value().getStatus().name()).findFirst().orElseThrow();
+                .map(ConsumerRecord::value).findFirst().orElseThrow();
     }
 
     /**
@@ -396,60 +365,56 @@ class ThroughputBenchmark {
         return items(prefix, WORKER_WARM_UP + QUESTIONS);
     }
 
-    /** The same scenes and questions each time ({@code count} of them), ids starting with {@code prefix}. */
-    private static List<Item> items(String prefix, int count) {
+    /**
+     * The same scenes and questions each time ({@code count} of them), ids starting with {@code prefix};
+     * item {@code i} is scene {@code 5000 + i} whatever the prefix.
+     */
+    static List<Item> items(String prefix, int count) {
         List<Item> items = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             long seed = 5_000 + i;
             byte[] png = SCENES.computeIfAbsent(seed, s -> bytes(TestInputs.scene(s).getInlineBytes()));
-            items.add(new Item(String.format(Locale.ROOT, "%s-%04d", prefix, i), png, TestInputs.questionAbout(seed)));
+            items.add(new Item(String.format(Locale.ROOT, "%s-%04d", prefix, i), i, png, TestInputs.questionAbout(seed)));
         }
         return items;
     }
 
-    /** What a bare loop runs on one batch: one outcome name per input. */
-    @FunctionalInterface
-    private interface BatchModel {
-        List<String> run(List<BufferedImage> images, List<String> questions);
-    }
+    /** A worker's model code in a bare loop in a JVM of its own ({@link BareLoopMain}), timed per request. */
+    private record BareLoop(String path, BareLoopProcess process) implements AutoCloseable {
 
-    /** The model code of a worker, run in this JVM over batches of decoded images. */
-    private record BareLoop(String path, BatchModel model) {
+        static BareLoop start(String path, List<String> arguments, Path log) throws IOException {
+            return new BareLoop(path, BareLoopProcess.start(arguments, log));
+        }
 
-        /** Runs over {@code items} in batches; timed. */
+        /** Runs over {@code items} (consecutive ones) in batches. */
         Run run(List<Item> items) throws IOException {
-            Stopwatch clock = Stopwatch.start(0);
-            Map<String, Integer> outcomes = batches(items, model);
-            Run run = new Run(path, items.size(), clock.seconds(), clock.cpu(), clock.thisThread(), BATCH, outcomes);
-            assertEquals(items.size(), outcomes.values().stream().mapToInt(Integer::intValue).sum(), path);
+            Run run = request("run " + items.get(0).index() + " " + (items.get(items.size() - 1).index() + 1), BATCH);
+            assertEquals(items.size(), run.items(), path);
             return run;
         }
-    }
 
-    private static Map<String, Integer> batches(List<Item> items, BatchModel model) throws IOException {
-        Map<String, Integer> outcomes = new TreeMap<>();
-        for (int from = 0; from < items.size(); from += BATCH) {
-            List<BufferedImage> images = new ArrayList<>();
-            List<String> questions = new ArrayList<>();
-            for (Item item : items.subList(from, Math.min(items.size(), from + BATCH))) {
-                images.add(ImageIO.read(new ByteArrayInputStream(item.png())));
-                questions.add(item.question());
-            }
-            model.run(images, questions).forEach(outcome -> outcomes.merge(outcome, 1, Integer::sum));
+        /** One training on the label set of {@code trigger}, read before it is timed. */
+        Run train(TrainingTrigger trigger) throws IOException {
+            return request(String.join(" ", "train", trigger.getTriggerId(), trigger.getManifestUri(),
+                    trigger.getBackboneId(), Integer.toString(trigger.getLabelCount())), trigger.getLabelCount());
         }
-        return outcomes;
-    }
 
-    private static List<Query> queries(List<BufferedImage> images, List<String> questions) {
-        List<Query> queries = new ArrayList<>();
-        for (int i = 0; i < images.size(); i++) {
-            queries.add(Query.of(images.get(i), questions.get(i)));
+        private Run request(String request, double meanBatch) throws IOException {
+            Stopwatch clock = Stopwatch.start(process.pid());
+            BareLoopProcess.Reply reply = process.request(request);
+            return new Run(path, reply.items(), reply.seconds(), clock.cpu(),
+                    new ModelThread(reply.seconds(), reply.threadCpuSeconds(), reply.faults()), meanBatch,
+                    reply.outcomes());
         }
-        return queries;
+
+        @Override
+        public void close() throws InterruptedException {
+            process.close();
+        }
     }
 
     private static Comparison inferenceWorker(StackClient client, StackEndpoints stack, BackboneManifest manifest,
-                                              List<Item> items, boolean overlays, boolean pipelined, Path logs,
+                                              String checkpointVersion, List<Item> items, boolean overlays, boolean pipelined, Path logs,
                                               BareLoop bare) throws Exception {
         Map<String, String> config = workerConfig(stack, pipelined);
         config.put("overlays.enabled", Boolean.toString(overlays));
@@ -460,7 +425,7 @@ class ThroughputBenchmark {
                     logs.resolve("inference-" + overlays + "-" + pipelined + ".log"),
                     items, answers, batch -> client.sendAll(Topics.INFERENCE_TASKS, keyed(batch, item -> TestInputs.task(
                             TestInputs.question(item.id(), TestInputs.inlinePng(item.png()), item.question()),
-                            VERSION, manifest.name()))),
+                            checkpointVersion, manifest.name()))),
                     answer -> answer.getMode().name());
         }
     }
@@ -574,25 +539,10 @@ class ThroughputBenchmark {
     }
 
     /** The RoI threshold the trainer chose for {@code trained}. */
-    private static double threshold(TrainingOutcome.Trained trained) {
-        String value = trained.hyperParameters().get(CheckpointCache.THRESHOLD_KEY);
+    private static double threshold(Checkpoint trained) {
+        String value = trained.getHyperParameters().get(CheckpointCache.THRESHOLD_KEY);
         assertNotNull(value, "the trained checkpoint's " + CheckpointCache.THRESHOLD_KEY);
         return Double.parseDouble(value);
-    }
-
-    /** Publishes {@code trained} as checkpoint {@value #VERSION} (with its metrics and threshold). */
-    private static void publishCheckpoint(StackClient client, BackboneManifest manifest, TrainingOutcome.Trained trained)
-            throws Exception {
-        byte[] file = trained.checkpoint();
-        ObjectRef ref = new ObjectRef(ObjectStoreLayout.CHECKPOINTS_BUCKET, manifest.name() + "/" + VERSION + "/rpn.ckpt");
-        try (ObjectStore store = client.objectStore()) {
-            store.put(ref, file, "application/octet-stream");
-        }
-        client.send(Topics.CHECKPOINTS, VERSION, Checkpoint.newBuilder().setVersion(VERSION)
-                .setBackboneId(manifest.name()).setArtifactUri(ref.format()).setSha256(trained.sha256())
-                .setSizeBytes(file.length).setMetrics(trained.metrics()).setTriggerId(VERSION)
-                .setLabelCount(trained.labelCount()).setHyperParameters(trained.hyperParameters())
-                .setStatus(CheckpointStatus.READY).setCreatedAt(Instant.now()).build());
     }
 
     /** Reads until there is an output for each of {@code items}; returns every output read so far. */
@@ -604,7 +554,7 @@ class ThroughputBenchmark {
     }
 
     private static void write(List<Comparison> inference, List<Comparison> labeler, List<Comparison> trainer,
-                              TrainingOutcome.Trained trained) throws IOException {
+                              Checkpoint trained) throws IOException {
         double tau = threshold(trained);
         double loadAverage = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Map<String, Object> result = new LinkedHashMap<>();
@@ -617,7 +567,7 @@ class ThroughputBenchmark {
         result.put("malloc_env", Map.of("MALLOC_TRIM_THRESHOLD_", String.valueOf(System.getenv("MALLOC_TRIM_THRESHOLD_")),
                 "MALLOC_MMAP_THRESHOLD_", String.valueOf(System.getenv("MALLOC_MMAP_THRESHOLD_"))));
         result.put("inference", section(inference, Map.of("tau", tau,
-                "checkpoint", "the RPN of the trainer section's last bare training (" + trained.labelCount()
+                "checkpoint", "the RPN of the trainer worker's last training (" + trained.getLabelCount()
                         + " of the labeler's kept labels)")));
         result.put("labeler", section(labeler, Map.of()));
         result.put("trainer", section(trainer, Map.of("settings", "trainer defaults (4 epochs, batch 32)")));
@@ -636,7 +586,7 @@ class ThroughputBenchmark {
                 .append(" so that a slow spell of this shared machine hits both sides of a round; its ratio is the")
                 .append(" median of the rounds' ratios (each round's in brackets).\n\n")
                 .append("## Inference worker (SD-RPN answers with the RPN trained in the trainer section on ")
-                .append(trained.labelCount()).append(" labels, its tau ").append(tau).append(")\n\n")
+                .append(trained.getLabelCount()).append(" labels, its tau ").append(tau).append(")\n\n")
                 .append(table(inference, "answers/s"))
                 .append("\n## Labeler worker (pseudo-labels)\n\n")
                 .append(table(labeler, "labels/s"))
@@ -656,8 +606,12 @@ class ThroughputBenchmark {
                 .append(" untimed uploads of the inputs' pictures. Pipelined (`kafka.batch.pipelined`, the default): the model works on")
                 .append(" batch N+1 while batch N's objects are written and its transaction commits; one batch at a")
                 .append(" time: each batch is processed, written and committed before the next is started.")
-                .append(" CPU per item over the timed window: the worker process (all its threads), this test JVM")
-                .append(" (the embedded broker and S3Proxy and the test's clients; for a bare loop, the loop itself)")
+                .append(" Every bare loop runs in a JVM of its own (`BareLoopMain`), started as the workers are (same")
+                .append(" `java`, options and environment), so that both sides of a comparison run in the same kind of")
+                .append(" process; this test's JVM, which hosts the embedded broker and S3Proxy, ran the same model code")
+                .append(" up to 1.7 times slower than a fresh JVM in earlier runs.")
+                .append(" CPU per item over the timed window: the path's own process (the worker's or the bare loop's")
+                .append(" JVM, all its threads), this test JVM (the embedded broker and S3Proxy and the test's clients)")
                 .append(" and the whole machine (`/proc/stat`: also the registry process and anything else running).")
                 .append(" Model thread: the thread that runs the model (a worker's processing thread, from its")
                 .append(" `roistream_processing_busy_seconds` and `roistream_processing_cpu_seconds` metrics: the wall")
@@ -705,7 +659,7 @@ class ThroughputBenchmark {
             row.put("bare_per_second_same_rounds", round(comparison.bare().perSecond()));
         }
         row.put("mean_batch", round(run.meanBatch()));
-        row.put("cpu_ms_per_item", Map.of("worker_process", round(run.perItemMs(run.cpu().child())),
+        row.put("cpu_ms_per_item", Map.of("process", round(run.perItemMs(run.cpu().child())),
                 "test_jvm", round(run.perItemMs(run.cpu().thisJvm())),
                 "machine", round(run.perItemMs(run.cpu().machine()))));
         row.put("model_thread", Map.of("busy_share", round(run.modelBusyShare()),
@@ -719,13 +673,14 @@ class ThroughputBenchmark {
 
     private static String table(List<Comparison> comparisons, String unit) {
         StringBuilder table = new StringBuilder("| path | seconds | " + unit + " | ratio to bare (rounds) | bare "
-                + unit + " in the same rounds | mean batch | CPU ms per item: worker / test JVM / machine"
+                + unit + " in the same rounds | mean batch | CPU ms per item: its process / test JVM / machine"
                 + " | model thread: busy % / CPU ms per item / waiting ms per item / page faults per item (minor, major)"
                 + " | outputs |\n"
                 + "|---|---|---|---|---|---|---|---|---|\n");
         Run bare = bare(comparisons);
-        table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | 1 | - | %.1f | - / %.1f / %.1f | %s | %s |%n",
-                bare.path(), bare.seconds(), bare.perSecond(), bare.meanBatch(), bare.perItemMs(bare.cpu().thisJvm()),
+        table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | 1 | - | %.1f | %.1f / %.1f / %.1f | %s | %s |%n",
+                bare.path(), bare.seconds(), bare.perSecond(), bare.meanBatch(), bare.perItemMs(bare.cpu().child()),
+                bare.perItemMs(bare.cpu().thisJvm()),
                 bare.perItemMs(bare.cpu().machine()), modelThreadCell(bare), bare.outcomes()));
         for (Comparison comparison : comparisons) {
             Run run = comparison.worker();

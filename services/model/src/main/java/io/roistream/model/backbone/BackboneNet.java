@@ -262,8 +262,8 @@ public final class BackboneNet implements AutoCloseable {
           + " does not match the " + from + " earlier positions");
     }
     NDArray plainMask = layout.mask(manager, from, false);
-    NDArray questionOnlyMask = config.questionOnlyLayers() > fromLayer
-        ? layout.mask(manager, from, true) : null;
+    NDArray questionOnlyMask = config.questionOnlyLayers() <= fromLayer ? null
+        : layout.hasTextFrom(from) ? layout.mask(manager, from, true) : plainMask;
     List<NDArray> keys = new ArrayList<>();
     List<NDArray> values = new ArrayList<>();
     List<NDArray> attention = new ArrayList<>();

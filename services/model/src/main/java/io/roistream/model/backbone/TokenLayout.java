@@ -155,6 +155,21 @@ public final class TokenLayout {
   }
 
   /**
+   * Whether a text position lies in {@code [from, length)}: without one, the question-only mask of
+   * those queries is the plain one ({@link #allowed} differs only for text queries).
+   */
+  public boolean hasTextFrom(int from) {
+    for (int[] row : kinds) {
+      for (int t = from; t < row.length; t++) {
+        if (row[t] == TEXT) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
    * Additive attention mask (batch, 1, queries, keys) for queries {@code [from, length)}
    * against keys {@code [0, length)}: 0 where allowed, -1e9 elsewhere.
    */

@@ -36,7 +36,12 @@ public final class PixelTensors {
             throw new IllegalArgumentException("destination has room for " + (destination.length - offset)
                 + " floats from offset " + offset + ", a " + width + "x" + height + " image needs " + 3 * plane);
         }
-        int[] rgb = image.getRGB(0, 0, width, height, null, 0, width);
+        fromRgb(RgbPixels.read(image, 0, 0, width, height), destination, offset);
+    }
+
+    /** Writes the normalised CHW floats of packed RGB pixels {@code rgb} into {@code destination} from {@code offset}. */
+    static void fromRgb(int[] rgb, float[] destination, int offset) {
+        int plane = rgb.length;
         for (int c = 0; c < 3; c++) {
             int shift = 16 - 8 * c;
             float mean = MEAN[c];

@@ -22,30 +22,37 @@ final class RgbPixels {
 
     /** The pixels of the {@code width x height} rectangle at ({@code x}, {@code y}), row by row. */
     static int[] read(BufferedImage image, int x, int y, int width, int height) {
+        return read(image, x, y, width, height, new int[width * height]);
+    }
+
+    /**
+     * The pixels of the {@code width x height} rectangle at ({@code x}, {@code y}), row by row, written
+     * into {@code out} (which must hold at least {@code width x height}); returns {@code out}.
+     */
+    static int[] read(BufferedImage image, int x, int y, int width, int height, int[] out) {
         Raster raster = image.getRaster();
         boolean direct = raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0
             && raster.getDataBuffer().getNumBanks() == 1;
         if (direct) {
             switch (image.getType()) {
                 case BufferedImage.TYPE_INT_RGB:
-                    return fromInts(raster, x, y, width, height, 0xff000000);
+                    return fromInts(raster, x, y, width, height, 0xff000000, out);
                 case BufferedImage.TYPE_INT_ARGB:
-                    return fromInts(raster, x, y, width, height, 0);
+                    return fromInts(raster, x, y, width, height, 0, out);
                 case BufferedImage.TYPE_3BYTE_BGR:
                 case BufferedImage.TYPE_4BYTE_ABGR:
-                    return fromBytes(raster, x, y, width, height);
+                    return fromBytes(raster, x, y, width, height, out);
                 default:
                     break;
             }
         }
-        return image.getRGB(x, y, width, height, null, 0, width);
+        return image.getRGB(x, y, width, height, out, 0, width);
     }
 
-    private static int[] fromInts(Raster raster, int x, int y, int width, int height, int alpha) {
+    private static int[] fromInts(Raster raster, int x, int y, int width, int height, int alpha, int[] out) {
         int[] data = ((DataBufferInt) raster.getDataBuffer()).getData();
         int offset = raster.getDataBuffer().getOffset();
         int stride = ((SinglePixelPackedSampleModel) raster.getSampleModel()).getScanlineStride();
-        int[] out = new int[width * height];
         for (int r = 0; r < height; r++) {
             int from = offset + (y + r) * stride + x;
             for (int c = 0; c < width; c++) {
@@ -55,7 +62,7 @@ final class RgbPixels {
         return out;
     }
 
-    private static int[] fromBytes(Raster raster, int x, int y, int width, int height) {
+    private static int[] fromBytes(Raster raster, int x, int y, int width, int height, int[] out) {
         byte[] data = ((DataBufferByte) raster.getDataBuffer()).getData();
         ComponentSampleModel model = (ComponentSampleModel) raster.getSampleModel();
         int offset = raster.getDataBuffer().getOffset();
@@ -63,7 +70,6 @@ final class RgbPixels {
         int step = model.getPixelStride();
         int[] bands = model.getBandOffsets();
         boolean hasAlpha = bands.length == 4;
-        int[] out = new int[width * height];
         for (int r = 0; r < height; r++) {
             int pixel = offset + (y + r) * stride + x * step;
             for (int c = 0; c < width; c++, pixel += step) {

@@ -187,16 +187,26 @@ public final class ViewTransform {
      * @throws IllegalArgumentException when the image's size is not the one this view was made for
      */
     public BufferedImage render(BufferedImage source) {
+        checkSource(source);
+        return Resampler.render(source, x0, y0, side, targetSize, PADDING_RGB);
+    }
+
+    /**
+     * {@link #render} followed by {@link PixelTensors#toChw}: normalised CHW floats of the view
+     * (rendered straight into them, without the intermediate image).
+     */
+    public float[] renderChw(BufferedImage source) {
+        checkSource(source);
+        float[] chw = new float[3 * targetSize * targetSize];
+        PixelTensors.fromRgb(Resampler.renderRgb(source, x0, y0, side, targetSize, PADDING_RGB), chw, 0);
+        return chw;
+    }
+
+    private void checkSource(BufferedImage source) {
         if (source.getWidth() != sourceWidth || source.getHeight() != sourceHeight) {
             throw new IllegalArgumentException("view was made for a " + sourceWidth + "x" + sourceHeight
                 + " image, got " + source.getWidth() + "x" + source.getHeight());
         }
-        return Resampler.render(source, x0, y0, side, targetSize, PADDING_RGB);
-    }
-
-    /** {@link #render} followed by {@link PixelTensors#toChw}: normalised CHW floats of the view. */
-    public float[] renderChw(BufferedImage source) {
-        return PixelTensors.toChw(render(source));
     }
 
     /** Normalised CHW floats of an already rendered view; see {@link PixelTensors#toChw}. */

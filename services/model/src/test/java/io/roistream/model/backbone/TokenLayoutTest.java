@@ -72,6 +72,21 @@ class TokenLayoutTest {
   }
 
   @Test
+  void withoutTextQueriesTheQuestionOnlyMaskIsThePlainOne() {
+    TokenLayout layout = prompt();
+    int firstText = 8;
+    assertTrue(layout.hasTextFrom(0));
+    assertTrue(layout.hasTextFrom(layout.length() - 1));
+    assertFalse(layout.hasTextFrom(layout.length()));
+    assertFalse(TokenLayout.prefix(2, 6).hasTextFrom(0));
+    for (int q = 0; q < firstText; q++) {
+      for (int k = 0; k < layout.length(); k++) {
+        assertEquals(layout.allowed(0, q, k, false), layout.allowed(0, q, k, true), "q=" + q + " k=" + k);
+      }
+    }
+  }
+
+  @Test
   void packedSegmentsSeeThePrefixButNotEachOther() {
     int[][] kinds = {{TokenLayout.BOS, TokenLayout.IMAGE, TokenLayout.TEXT, TokenLayout.TEXT,
         TokenLayout.TEXT, TokenLayout.TEXT}};
