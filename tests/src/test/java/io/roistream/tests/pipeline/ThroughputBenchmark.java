@@ -150,6 +150,11 @@ class ThroughputBenchmark {
         double modelBusyShare() {
             return model.busySeconds() / seconds;
         }
+
+        /** The share of the run's wall time the model's thread spent on a CPU running the model. */
+        double modelComputingShare() {
+            return model.cpuSeconds() / seconds;
+        }
     }
 
     /**
@@ -172,6 +177,17 @@ class ThroughputBenchmark {
      */
     private record Comparison(Run bare, Run worker, List<Double> ratios, List<Double> barePerSecond,
                               List<Double> workerPerSecond) {
+        /**
+         * The ratio the two sides would have if the model code cost the same CPU per item in both
+         * processes: the worker's share of wall time spent computing the model over the bare loop's.
+         * The same code has run at 20 or 33 ms of CPU per answer in different JVMs of one run (not
+         * page faults, not the pipeline: see throughput-runs.md), which moves the plain ratio by as
+         * much; this one measures what the pipeline costs the model thread.
+         */
+        double ratioAtEqualModelCost() {
+            return worker.modelComputingShare() / bare.modelComputingShare();
+        }
+
         double ratio() {
             List<Double> sorted = ratios.stream().sorted().toList();
             int middle = sorted.size() / 2;
@@ -620,7 +636,12 @@ class ThroughputBenchmark {
                 .append(" idle), its CPU per item, its busy time off a CPU per item (waiting for a core the")
                 .append(" machine's other threads held, or blocked), and the page faults it took per item (Linux")
                 .append(" `/proc/.../stat` of that thread over the round: minor, memory the allocator had handed back to")
-                .append(" the system and touched again; major, pages read back from disk).")
+                .append(" the system and touched again; major, pages read back from disk). Ratio at equal model cost: the")
+                .append(" worker's share of wall time its model thread spent computing (CPU per item over wall time per")
+                .append(" item) over the bare loop's: the ratio if the model code cost the same CPU per item in both")
+                .append(" processes. It has not: in one run the same inference code took 20 ms of CPU per answer in one")
+                .append(" JVM and 33 ms in another, with no page faults (`throughput-runs.md`), which moves the plain")
+                .append(" ratio by as much; this one measures what the pipeline costs the model.")
                 .append("\n\n")
                 .append(String.format(Locale.ROOT, "Machine: %d CPUs shared with the embedded broker, S3Proxy and"
                         + " registry and this test's clients (1-minute load average %.1f at the end): the bare loop"
@@ -657,12 +678,14 @@ class ThroughputBenchmark {
                     "bare", comparison.barePerSecond().stream().map(ThroughputBenchmark::round).toList(),
                     "worker", comparison.workerPerSecond().stream().map(ThroughputBenchmark::round).toList()));
             row.put("bare_per_second_same_rounds", round(comparison.bare().perSecond()));
+            row.put("over_bare_at_equal_model_cost", round(comparison.ratioAtEqualModelCost()));
         }
         row.put("mean_batch", round(run.meanBatch()));
         row.put("cpu_ms_per_item", Map.of("process", round(run.perItemMs(run.cpu().child())),
                 "test_jvm", round(run.perItemMs(run.cpu().thisJvm())),
                 "machine", round(run.perItemMs(run.cpu().machine()))));
         row.put("model_thread", Map.of("busy_share", round(run.modelBusyShare()),
+                "computing_share", round(run.modelComputingShare()),
                 "cpu_ms_per_item", round(run.perItemMs(run.model().cpuSeconds())),
                 "waiting_ms_per_item", round(run.perItemMs(run.model().busySeconds() - run.model().cpuSeconds())),
                 "minor_faults_per_item", round(run.perItem(run.model().faults().minor())),
@@ -672,13 +695,13 @@ class ThroughputBenchmark {
     }
 
     private static String table(List<Comparison> comparisons, String unit) {
-        StringBuilder table = new StringBuilder("| path | seconds | " + unit + " | ratio to bare (rounds) | bare "
-                + unit + " in the same rounds | mean batch | CPU ms per item: its process / test JVM / machine"
+        StringBuilder table = new StringBuilder("| path | seconds | " + unit + " | ratio to bare (rounds) | ratio at"
+                + " equal model cost | bare " + unit + " in the same rounds | mean batch | CPU ms per item: its process / test JVM / machine"
                 + " | model thread: busy % / CPU ms per item / waiting ms per item / page faults per item (minor, major)"
                 + " | outputs |\n"
-                + "|---|---|---|---|---|---|---|---|---|\n");
+                + "|---|---|---|---|---|---|---|---|---|---|\n");
         Run bare = bare(comparisons);
-        table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | 1 | - | %.1f | %.1f / %.1f / %.1f | %s | %s |%n",
+        table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | 1 | 1 | - | %.1f | %.1f / %.1f / %.1f | %s | %s |%n",
                 bare.path(), bare.seconds(), bare.perSecond(), bare.meanBatch(), bare.perItemMs(bare.cpu().child()),
                 bare.perItemMs(bare.cpu().thisJvm()),
                 bare.perItemMs(bare.cpu().machine()), modelThreadCell(bare), bare.outcomes()));
@@ -686,9 +709,9 @@ class ThroughputBenchmark {
             Run run = comparison.worker();
             String rounds = comparison.ratios().size() == 1 ? "" : comparison.ratios().stream()
                     .map(ratio -> String.format(Locale.ROOT, "%.2f", ratio)).collect(Collectors.joining(", ", " (", ")"));
-            table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | **%.2f**%s | %.2f | %.1f | %.1f / %.1f / %.1f"
-                            + " | %s | %s |%n", run.path(), run.seconds(), run.perSecond(), comparison.ratio(), rounds,
-                    comparison.bare().perSecond(), run.meanBatch(), run.perItemMs(run.cpu().child()),
+            table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | **%.2f**%s | %.2f | %.2f | %.1f | %.1f / %.1f"
+                            + " / %.1f | %s | %s |%n", run.path(), run.seconds(), run.perSecond(), comparison.ratio(), rounds,
+                    comparison.ratioAtEqualModelCost(), comparison.bare().perSecond(), run.meanBatch(), run.perItemMs(run.cpu().child()),
                     run.perItemMs(run.cpu().thisJvm()), run.perItemMs(run.cpu().machine()), modelThreadCell(run),
                     run.outcomes()));
         }
