@@ -52,8 +52,9 @@ import javax.imageio.ImageIO;
  * <p>Arguments: {@code labeler}; {@code inference <checkpoint file> <sha256> <tau>}; {@code trainer
  * <object store endpoint> <access key> <secret key>}. Then one request per line on standard input,
  * one JSON reply per request on standard output (the loop's wall and CPU seconds, its thread's page
- * faults, its outcomes): {@code run <from> <to>} (labeler, inference: the benchmark's items
- * {@code [from, to)}, in batches of {@value ThroughputBenchmark#BATCH}) or
+ * faults, its outcomes): {@code prepare <to>} then {@code run <from> <to>} (labeler, inference: the
+ * benchmark's items {@code [from, to)}, made first, untimed, then run in batches of
+ * {@value ThroughputBenchmark#BATCH}) or
  * {@code train <trigger id> <manifest uri> <backbone id> <label count>} (trainer: the label set read
  * first, untimed; then one training timed).
  */
@@ -116,9 +117,17 @@ final class BareLoopMain {
         };
     }
 
-    /** {@code run <from> <to>}: the items decoded and run in batches, timed. */
+    /**
+     * {@code prepare <to>}: the items up to {@code to} made (scenes drawn and encoded), untimed;
+     * {@code run <from> <to>}: the items decoded and run in batches, timed.
+     */
     private static Handler items(BatchModel model) {
         return request -> {
+            if (request[0].equals("prepare")) {
+                Clock clock = new Clock();
+                ThroughputBenchmark.items("bare", Integer.parseInt(request[1]));
+                return clock.reply(0, Map.of());
+            }
             int to = Integer.parseInt(request[2]);
             List<ThroughputBenchmark.Item> items = ThroughputBenchmark.items("bare", to)
                     .subList(Integer.parseInt(request[1]), to);
