@@ -64,7 +64,7 @@ final class BareLoopMain {
 
     /** What a bare loop runs on one batch: one outcome name per input. */
     @FunctionalInterface
-    interface BatchModel {
+    private interface BatchModel {
         List<String> run(List<BufferedImage> images, List<String> questions);
     }
 

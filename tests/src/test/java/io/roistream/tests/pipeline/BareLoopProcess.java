@@ -3,7 +3,6 @@ package io.roistream.tests.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -76,11 +75,5 @@ final class BareLoopProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
-    }
-
-    @Override
-    public String toString() {
-        return "bare loop [pid " + process.pid() + ", classpath " + System.getProperty("java.class.path")
-                .split(File.pathSeparator).length + " entries]";
     }
 }
