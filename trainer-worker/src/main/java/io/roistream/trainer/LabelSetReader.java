@@ -58,7 +58,6 @@ public final class LabelSetReader {
     public final class PendingLabelSet {
 
         private final LabelManifest manifest;
-        private final List<PseudoLabel> labels;
         private final String triggerId;
         private final Deque<CompletableFuture<Optional<LabelledSample>>> underWay = new ArrayDeque<>();
         private int readsStarted;
@@ -68,7 +67,6 @@ public final class LabelSetReader {
 
         private PendingLabelSet(LabelManifest manifest, String triggerId) {
             this.manifest = manifest;
-            this.labels = manifest.labels();
             this.triggerId = triggerId;
             readAhead();
         }
@@ -109,6 +107,7 @@ public final class LabelSetReader {
 
         /** Starts reads until {@code readAhead} are under way or every label's has started. */
         private void readAhead() {
+            List<PseudoLabel> labels = manifest.labels();
             while (underWay.size() < settings.readAhead() && readsStarted < labels.size()) {
                 underWay.add(read(labels.get(readsStarted++)));
             }

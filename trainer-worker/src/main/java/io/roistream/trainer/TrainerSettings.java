@@ -59,8 +59,7 @@ public record TrainerSettings(RpnTrainer.Options training, int featureBatch, int
     /** The same settings with other training options. */
     public TrainerSettings withTraining(RpnTrainer.Options other) {
         return new TrainerSettings(other, featureBatch, readAhead, validationShare, minLabels, foregroundRatio,
-                backgroundRatio, maxManifestBytes, maxImageBytes, maxMapsBytes,
-                maxCheckpointBytes);
+                backgroundRatio, maxManifestBytes, maxImageBytes, maxMapsBytes, maxCheckpointBytes);
     }
 
     /**

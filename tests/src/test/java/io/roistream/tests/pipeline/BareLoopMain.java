@@ -77,17 +77,22 @@ final class BareLoopMain {
         Engines.configure(1, 17);
         BackboneManifest manifest = DefaultBackbone.manifest();
         ObjectMapper json = new ObjectMapper();
+        List<AutoCloseable> opened = new ArrayList<>(); // what a handler holds, closed after the last request
         try (DjlBackbone backbone = DefaultBackbone.load(Device.cpu());
              BufferedReader requests = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             Handler handler = switch (args[0]) {
                 case "labeler" -> items(labeler(backbone, manifest));
                 case "inference" -> items(inference(backbone, manifest, Path.of(args[1]), args[2],
-                        Double.parseDouble(args[3])));
-                case "trainer" -> trainer(backbone, manifest, args[1], args[2], args[3]);
+                        Double.parseDouble(args[3]), opened));
+                case "trainer" -> trainer(backbone, manifest, args[1], args[2], args[3], opened);
                 default -> throw new IllegalArgumentException("no bare loop " + args[0]);
             };
             for (String line = requests.readLine(); line != null; line = requests.readLine()) {
                 replies.println(json.writeValueAsString(handler.handle(line.trim().split(" "))));
+            }
+        } finally {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                opened.get(i).close();
             }
         }
     }
@@ -105,8 +110,9 @@ final class BareLoopMain {
     }
 
     private static BatchModel inference(DjlBackbone backbone, BackboneManifest manifest, Path checkpoint, String sha256,
-                                        double tau) throws IOException {
+                                        double tau, List<AutoCloseable> opened) throws IOException {
         Rpn rpn = RpnCheckpoint.load(Files.readAllBytes(checkpoint), sha256, backbone, manifest);
+        opened.add(rpn);
         AnswerEngine engine = AnswerEngine.of(backbone, manifest);
         return (images, questions) -> {
             List<Query> queries = new ArrayList<>();
@@ -149,13 +155,15 @@ final class BareLoopMain {
 
     /** {@code train <trigger id> <manifest uri> <backbone id> <label count>}: read untimed, trained timed. */
     private static Handler trainer(DjlBackbone backbone, BackboneManifest manifest, String endpoint, String accessKey,
-                                   String secretKey) {
+                                   String secretKey, List<AutoCloseable> opened) {
         Map<String, String> values = new HashMap<>(ObjectStoreSettings.DEFAULTS);
         values.putAll(Map.of("objectstore.endpoint", endpoint, "objectstore.access-key", accessKey,
                 "objectstore.secret-key", secretKey));
         ObjectStore store = ObjectStore.connect(ObjectStoreSettings.fromConfiguration(
                 Configuration.load(List.of(), Map.of(), values)));
+        opened.add(store);
         ParallelTransfers transfers = new ParallelTransfers("bare-trainer", 3);
+        opened.add(transfers);
         TrainerSettings settings = TrainerSettings.defaults();
         LabelSetReader reader = new LabelSetReader(store, settings, transfers, manifest.version());
         RpnTraining training = new RpnTraining(backbone, manifest, settings);
