@@ -5,6 +5,7 @@ import io.roistream.events.LabelDecision;
 import io.roistream.events.PseudoLabel;
 import io.roistream.events.TrainingTrigger;
 import io.roistream.model.labels.MapsCodec;
+import io.roistream.runtime.images.InMemoryImages;
 import io.roistream.runtime.manifest.LabelManifest;
 import io.roistream.runtime.manifest.LabelManifestCodec;
 import io.roistream.runtime.manifest.ManifestFormatException;
@@ -14,7 +15,6 @@ import io.roistream.runtime.objectstore.ObjectStore;
 import io.roistream.runtime.objectstore.ParallelTransfers;
 import io.roistream.runtime.objectstore.ObjectTooLargeException;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -236,7 +235,7 @@ public final class LabelSetReader {
         String id = label.getSampleId();
         try {
             byte[] maps = store.getBytes(ObjectRef.parse(label.getMaps().getUri()), settings.maxMapsBytes());
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(imageBytes(label.getImage())));
+            BufferedImage image = InMemoryImages.read(imageBytes(label.getImage()));
             if (image == null) {
                 LOG.warn("label {} is left out: its image is in no format ImageIO reads", id);
                 return Optional.empty();

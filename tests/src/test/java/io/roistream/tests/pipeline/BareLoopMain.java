@@ -14,6 +14,7 @@ import io.roistream.model.labels.PseudoLabeler;
 import io.roistream.model.rpn.Rpn;
 import io.roistream.model.rpn.RpnCheckpoint;
 import io.roistream.runtime.config.Configuration;
+import io.roistream.runtime.images.InMemoryImages;
 import io.roistream.runtime.objectstore.ObjectStore;
 import io.roistream.runtime.objectstore.ObjectStoreSettings;
 import io.roistream.runtime.objectstore.ParallelTransfers;
@@ -24,7 +25,6 @@ import io.roistream.trainer.TrainerSettings;
 import io.roistream.trainer.TrainingOutcome;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -41,7 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import javax.imageio.ImageIO;
 
 /**
  * A worker's model code in a bare loop, in a JVM of its own started like the workers' (see
@@ -144,7 +143,7 @@ final class BareLoopMain {
                 List<String> questions = new ArrayList<>();
                 for (ThroughputBenchmark.Item item : items.subList(from, Math.min(items.size(),
                         from + ThroughputBenchmark.BATCH))) {
-                    images.add(ImageIO.read(new ByteArrayInputStream(item.png())));
+                    images.add(InMemoryImages.read(item.png()));
                     questions.add(item.question());
                 }
                 model.run(images, questions).forEach(outcome -> outcomes.merge(outcome, 1, Integer::sum));

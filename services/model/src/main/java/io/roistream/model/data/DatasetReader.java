@@ -3,7 +3,6 @@ package io.roistream.model.data;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -85,10 +84,7 @@ public final class DatasetReader {
     /** The image {@code images/<imageId>.png}, as {@code TYPE_INT_RGB}. */
     public BufferedImage image(String imageId) throws IOException {
         Path file = folder.resolve(DatasetFormat.IMAGES).resolve(DatasetFormat.checkId(imageId) + ".png");
-        BufferedImage read;
-        try (InputStream in = Files.newInputStream(file)) {
-            read = ImageIO.read(in);
-        }
+        BufferedImage read = Files.isRegularFile(file) ? ImageIO.read(file.toFile()) : null; // a File: no cache file
         if (read == null) {
             throw new IOException(file + " is not a readable image");
         }

@@ -1,7 +1,6 @@
 package io.roistream.runtime.images;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
@@ -26,7 +25,7 @@ public record CheckedImage(byte[] bytes, String format, int width, int height, S
      * @throws ImageRejectedException with {@link RejectionReason#UNDECODABLE} when the pixel data is truncated or corrupt
      */
     public BufferedImage decode() {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        try (ImageInputStream in = InMemoryImages.stream(bytes)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new ImageRejectedException(RejectionReason.UNDECODABLE, "no reader for " + format);

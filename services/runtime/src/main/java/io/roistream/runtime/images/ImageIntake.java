@@ -6,7 +6,6 @@ import io.roistream.runtime.objectstore.ObjectNotFoundException;
 import io.roistream.runtime.objectstore.ObjectRef;
 import io.roistream.runtime.objectstore.ObjectStore;
 import io.roistream.runtime.objectstore.ObjectTooLargeException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -77,7 +76,7 @@ public final class ImageIntake {
             throw new ImageRejectedException(RejectionReason.CHECKSUM_MISMATCH,
                     "expected sha256 " + expectedSha256 + ", the bytes have " + sha256);
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        try (ImageInputStream in = InMemoryImages.stream(bytes)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new ImageRejectedException(RejectionReason.NOT_AN_IMAGE,
