@@ -42,14 +42,27 @@ public final class AnswerEngine {
         this.viewSize = backbone.config().imageSize();
     }
 
-    /** The engine of {@code backbone}, described by {@code manifest} (which names its grounding layer). */
+    /**
+     * The engine of {@code backbone}, described by {@code manifest} (which names its grounding layer),
+     * with the default crop geometry ({@link CropPlanner#DEFAULT_CENTRING},
+     * {@link CropPlanner#DEFAULT_MAX_SIDE_CELLS}).
+     */
     public static AnswerEngine of(Backbone backbone, BackboneManifest manifest) {
+        return of(backbone, manifest, CropPlanner.DEFAULT_CENTRING, CropPlanner.DEFAULT_MAX_SIDE_CELLS);
+    }
+
+    /**
+     * The engine of {@code backbone}, whose RoI crops are centred by {@code centring} and at most
+     * {@code maxSideCells} grid cells a side ({@link CropPlanner#NO_SIDE_CAP}: the whole RoI box).
+     */
+    public static AnswerEngine of(Backbone backbone, BackboneManifest manifest, CropPlanner.Centring centring,
+                                  double maxSideCells) {
         Objects.requireNonNull(backbone, "backbone");
         PseudoLabeler labeler = PseudoLabeler.of(backbone, manifest);
         QuestionEncoder encoder = new QuestionEncoder(new Vocabulary(), labeler.maxQuestionTokens());
         int cells = backbone.config().gridSize() / backbone.config().cropPool();
         CropPlanner planner = new CropPlanner(new CropSpec(backbone.config().imageSize(), cells, cells,
-            SceneViews.MIN_CROP_SIDE, CropSpec.DEFAULT_MASK_KEEP_THRESHOLD));
+            SceneViews.MIN_CROP_SIDE, CropSpec.DEFAULT_MASK_KEEP_THRESHOLD), centring, maxSideCells);
         return new AnswerEngine(backbone, encoder, planner);
     }
 

@@ -1,13 +1,16 @@
 package io.roistream.inference;
 
 import io.roistream.model.backbone.DefaultBackbone;
+import io.roistream.model.roi.CropPlanner;
 import io.roistream.runtime.config.ConfigException;
 import io.roistream.runtime.config.Configuration;
 import io.roistream.runtime.images.ImageLimits;
 import io.roistream.runtime.kafka.ProcessingLoopSettings;
 import io.roistream.runtime.objectstore.ObjectStoreSettings;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,6 +23,10 @@ import java.util.Map;
  * @param metricsHost {@code metrics.host}: where {@code /metrics} and {@code /health} listen
  * @param metricsPort {@code metrics.port}: their port, 0 for any free one
  * @param roiThreshold {@code roi.threshold}: tau when neither the question nor the checkpoint names one
+ * @param cropCentring {@code roi.crop-centring}: where a one-region (BBOX) crop is centred,
+ *     {@code PROBABILITY_CENTROID} or {@code BOX} (the reference)
+ * @param cropMaxSideCells {@code roi.crop-max-side-cells}: largest side of such a crop in grid cells,
+ *     0 for the whole RoI box (the reference)
  * @param checkpointWait {@code checkpoints.wait}: how long a task waits for its unknown checkpoint
  *     version to appear on {@code roi.checkpoints} before it is dead-lettered
  * @param checkpointCacheSize {@code checkpoints.cache-size}: RPN versions kept loaded (least recently used goes)
@@ -27,7 +34,8 @@ import java.util.Map;
  * @param overlays {@code overlays.enabled}: whether answers that ran the RPN get an overlay picture
  */
 public record InferenceSettings(String backbone, String device, int threads, String metricsHost, int metricsPort,
-                                double roiThreshold, Duration checkpointWait, int checkpointCacheSize,
+                                double roiThreshold, CropPlanner.Centring cropCentring, double cropMaxSideCells,
+                                Duration checkpointWait, int checkpointCacheSize,
                                 long checkpointMaxBytes, boolean overlays) {
 
     /** {@code model.backbone} value naming the backbone shipped in the model module. */
@@ -41,6 +49,8 @@ public record InferenceSettings(String backbone, String device, int threads, Str
         Map.entry("metrics.host", "0.0.0.0"),
         Map.entry("metrics.port", "9401"),
         Map.entry("roi.threshold", "0.15"),
+        Map.entry("roi.crop-centring", CropPlanner.DEFAULT_CENTRING.name()),
+        Map.entry("roi.crop-max-side-cells", Double.toString(CropPlanner.DEFAULT_MAX_SIDE_CELLS)),
         Map.entry("checkpoints.wait", "5s"),
         Map.entry("checkpoints.cache-size", "3"),
         Map.entry("checkpoints.max-bytes", "256MiB"),
@@ -59,18 +69,36 @@ public record InferenceSettings(String backbone, String device, int threads, Str
         return defaults;
     }
 
-    /** Reads the keys above; {@code roi.threshold} must lie strictly between 0 and 1. */
+    /**
+     * Reads the keys above; {@code roi.threshold} must lie strictly between 0 and 1,
+     * {@code roi.crop-max-side-cells} must not be negative.
+     */
     public static InferenceSettings fromConfiguration(Configuration config) {
         double tau = config.doubleValue("roi.threshold");
         if (!(tau > 0 && tau < 1)) {
             throw new ConfigException("roi.threshold must lie strictly between 0 and 1: "
                 + config.lookup("roi.threshold").map(Object::toString).orElse(Double.toString(tau)));
         }
+        double maxSideCells = config.doubleValue("roi.crop-max-side-cells");
+        if (!(maxSideCells >= 0) || Double.isInfinite(maxSideCells)) {
+            throw new ConfigException("roi.crop-max-side-cells must be a finite number of cells, 0 or more: "
+                + maxSideCells);
+        }
         return new InferenceSettings(config.string("model.backbone"), config.string("model.device"),
             config.integerAtLeast("model.threads", 1), config.string("metrics.host"),
-            config.integerAtLeast("metrics.port", 0), tau, config.duration("checkpoints.wait"),
+            config.integerAtLeast("metrics.port", 0), tau, centring(config.string("roi.crop-centring")),
+            maxSideCells, config.duration("checkpoints.wait"),
             config.integerAtLeast("checkpoints.cache-size", 1), config.byteSize("checkpoints.max-bytes"),
             config.bool("overlays.enabled"));
+    }
+
+    private static CropPlanner.Centring centring(String value) {
+        try {
+            return CropPlanner.Centring.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("roi.crop-centring must be one of " + Arrays.toString(CropPlanner.Centring.values())
+                + ", not '" + value + "'");
+        }
     }
 
     /** Whether {@link #backbone} names the shipped backbone rather than a folder. */

@@ -90,7 +90,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
             BackboneManifest manifest = loaded.manifest();
             DjlBackbone backbone = loaded.backbone();
             opened.add(backbone);
-            AnswerEngine engine = AnswerEngine.of(backbone, manifest);
+            AnswerEngine engine = AnswerEngine.of(backbone, manifest, settings.cropCentring(), settings.cropMaxSideCells());
             AnswerObjects objects = new AnswerObjects(store);
             objects.ensureBuckets();
             WorkerMetrics metrics = new WorkerMetrics(STAGE);
@@ -117,8 +117,9 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
             MetricsServer server = MetricsServer.start(settings.metricsHost(), settings.metricsPort(), metrics,
                 loop.health());
             opened.add(server);
-            LOG.info("Inference worker ready: backbone {} on {}, tau {}, {} checkpoint versions cached; group {},"
-                    + " metrics on port {}", manifest.name(), device, settings.roiThreshold(),
+            LOG.info("Inference worker ready: backbone {} on {}, tau {}, crops centred {} of at most {} cells,"
+                    + " {} checkpoint versions cached; group {}, metrics on port {}", manifest.name(), device,
+                settings.roiThreshold(), settings.cropCentring(), settings.cropMaxSideCells(),
                 settings.checkpointCacheSize(), loopSettings.groupId(), server.port());
             return new InferenceWorker(opened, loop, server, counters, catalog, cache, manifest.name());
         } catch (IOException | RuntimeException | Error e) {

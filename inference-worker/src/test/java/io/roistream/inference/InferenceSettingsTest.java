@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.roistream.model.roi.CropPlanner;
 import io.roistream.runtime.config.ConfigException;
 import io.roistream.runtime.config.Configuration;
 import java.time.Duration;
@@ -19,6 +20,8 @@ class InferenceSettingsTest {
             Configuration.load(List.of(), Map.of(), InferenceSettings.processDefaults()));
         assertTrue(settings.shippedBackbone());
         assertEquals(0.15, settings.roiThreshold(), 1e-12);
+        assertEquals(CropPlanner.Centring.PROBABILITY_CENTROID, settings.cropCentring());
+        assertEquals(2.5, settings.cropMaxSideCells(), 1e-12);
         assertEquals(Duration.ofSeconds(5), settings.checkpointWait());
         assertEquals(3, settings.checkpointCacheSize());
         assertEquals(256L << 20, settings.checkpointMaxBytes());
@@ -35,5 +38,19 @@ class InferenceSettingsTest {
         ConfigException bad = assertThrows(ConfigException.class, () -> InferenceSettings.fromConfiguration(
             Configuration.load(List.of("--roi.threshold=1.5"), Map.of(), InferenceSettings.processDefaults())));
         assertTrue(bad.getMessage().contains("roi.threshold"), bad.getMessage());
+    }
+
+    @Test
+    void theReferenceCropIsConfigurableAndBadCropValuesAreNamed() {
+        InferenceSettings reference = InferenceSettings.fromConfiguration(Configuration.load(
+            List.of("--roi.crop-centring=box", "--roi.crop-max-side-cells=0"), Map.of(),
+            InferenceSettings.processDefaults()));
+        assertEquals(CropPlanner.Centring.BOX, reference.cropCentring());
+        assertEquals(CropPlanner.NO_SIDE_CAP, reference.cropMaxSideCells(), 0);
+        for (String flag : List.of("--roi.crop-centring=middle", "--roi.crop-max-side-cells=-1")) {
+            ConfigException bad = assertThrows(ConfigException.class, () -> InferenceSettings.fromConfiguration(
+                Configuration.load(List.of(flag), Map.of(), InferenceSettings.processDefaults())));
+            assertTrue(bad.getMessage().contains(flag.substring(2, flag.indexOf('='))), bad.getMessage());
+        }
     }
 }

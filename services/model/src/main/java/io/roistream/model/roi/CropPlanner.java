@@ -15,9 +15,11 @@ import java.util.Optional;
  * There is no plan (the plain-prompt fallback) when the decision is NONE, when the box covers only
  * letterbox padding, or when no crop token lies under the mask. Thread-safe.
  *
- * <p>{@link Centring#PROBABILITY_CENTROID} (an addition to the reference) keeps a BBOX-mode box's
- * size but centres it on the probability-weighted centroid of the selected cells, so that a box
- * quantised to whole cells does not cut the object off-centre; MASK mode always uses the box.
+ * <p>Two additions to the reference, for BBOX mode only (MASK mode always crops the box):
+ * {@link Centring#PROBABILITY_CENTROID} keeps the box's size but centres it on the
+ * probability-weighted centroid of the selected cells, so that a box quantised to whole cells does
+ * not cut the object off-centre; a side cap cuts a box larger than that many cells down around its
+ * centre, so that a small object is not read from a crop several times its size.
  */
 public final class CropPlanner {
 
@@ -29,8 +31,24 @@ public final class CropPlanner {
         PROBABILITY_CENTROID
     }
 
+    /** No cap on a BBOX-mode crop's side beyond the RoI box (the reference). */
+    public static final double NO_SIDE_CAP = 0;
+    /**
+     * Default centring of the workers and {@code evaluate}: on the probability mass, chosen with
+     * {@link #DEFAULT_MAX_SIDE_CELLS} for the shipped backbone on a validation folder
+     * ({@code docs/results/sd-rpn.md}); the reference's is {@link Centring#BOX}.
+     */
+    public static final Centring DEFAULT_CENTRING = Centring.PROBABILITY_CENTROID;
+    /**
+     * Default cap on a BBOX-mode crop's side, in grid cells: 2.5 cells is 80 px of the shipped
+     * backbone's 384 px view, around objects of 40-72 px (see {@link #DEFAULT_CENTRING}); the
+     * reference's is {@link #NO_SIDE_CAP}.
+     */
+    public static final double DEFAULT_MAX_SIDE_CELLS = 2.5;
+
     private final CropSpec spec;
     private final Centring centring;
+    private final double maxSideCells;
 
     /** A planner cropping the RoI box itself. */
     public CropPlanner(CropSpec spec) {
@@ -39,11 +57,23 @@ public final class CropPlanner {
 
     /** A planner with the given centring of BBOX-mode crops. */
     public CropPlanner(CropSpec spec, Centring centring) {
+        this(spec, centring, NO_SIDE_CAP);
+    }
+
+    /**
+     * A planner with the given centring of BBOX-mode crops, whose boxes are cut down to at most
+     * {@code maxSideCells} grid cells a side around their centre ({@link #NO_SIDE_CAP}: none).
+     */
+    public CropPlanner(CropSpec spec, Centring centring, double maxSideCells) {
         if (spec == null || centring == null) {
             throw new IllegalArgumentException("crop spec or centring is missing");
         }
+        if (!(maxSideCells >= 0) || !Double.isFinite(maxSideCells)) {
+            throw new IllegalArgumentException("the crop side cap must be finite and >= 0 cells, got " + maxSideCells);
+        }
         this.spec = spec;
         this.centring = centring;
+        this.maxSideCells = maxSideCells;
     }
 
     /** How BBOX-mode crops are centred. */
@@ -71,6 +101,10 @@ public final class CropPlanner {
         }
         if (decision.mode() == RoiMode.BBOX && centring == Centring.PROBABILITY_CENTROID) {
             source = centredOnMass(source, decision, grid);
+        }
+        if (decision.mode() == RoiMode.BBOX && maxSideCells > 0) {
+            double cellSide = grid.globalView().toSource(grid.toView(GridBox.cell(0, 0))).width();
+            source = capped(source, maxSideCells * cellSide);
         }
         ViewTransform crop = ViewTransform.around(source, globalView.sourceWidth(), globalView.sourceHeight(),
             spec.viewSize(), spec.minSidePx());
@@ -106,6 +140,13 @@ public final class CropPlanner {
         double cy = y / mass;
         return new Box(cx - source.width() / 2, cy - source.height() / 2, cx + source.width() / 2,
             cy + source.height() / 2);
+    }
+
+    private static Box capped(Box box, double maxSide) {
+        double halfWidth = Math.min(box.width(), maxSide) / 2;
+        double halfHeight = Math.min(box.height(), maxSide) / 2;
+        return new Box(box.centreX() - halfWidth, box.centreY() - halfHeight, box.centreX() + halfWidth,
+            box.centreY() + halfHeight);
     }
 
     /** The crops for a batch: decision i with global view i, in order. */

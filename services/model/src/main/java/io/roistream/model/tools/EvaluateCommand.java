@@ -91,9 +91,15 @@ public final class EvaluateCommand implements Callable<Integer> {
       + " on the held-back pseudo-labels (ThresholdSelection), never on the test folder.")
   Double roiThreshold;
 
-  @Option(names = "--crop-centring", defaultValue = "BOX",
-      description = "BOX (the reference) or PROBABILITY_CENTROID for RoI crops.")
+  @Option(names = "--crop-centring", defaultValue = "PROBABILITY_CENTROID",
+      description = "Where BBOX-mode RoI crops are centred: PROBABILITY_CENTROID (default) or BOX"
+          + " (the reference).")
   CropPlanner.Centring centring;
+
+  @Option(names = "--crop-max-side-cells", defaultValue = "" + CropPlanner.DEFAULT_MAX_SIDE_CELLS,
+      description = "Largest side of a BBOX-mode RoI crop in grid cells, around its centre (default 2.5;"
+          + " 0: the whole box, the reference).")
+  double cropMaxSideCells;
 
   @Option(names = "--grown-side", defaultValue = "" + RoiConfig.DEFAULT_GROWN_SIDE,
       description = "Side in cells that RoI regions under 4 cells grow to, for the RPN-RoI and the"
@@ -157,7 +163,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             testTeachings, grid, size);
         CropPlanner planner = new CropPlanner(new CropSpec(size, model.config().gridSize()
             / model.config().cropPool(), model.config().gridSize() / model.config().cropPool(),
-            SceneViews.MIN_CROP_SIDE, CropSpec.DEFAULT_MASK_KEEP_THRESHOLD), centring);
+            SceneViews.MIN_CROP_SIDE, CropSpec.DEFAULT_MASK_KEEP_THRESHOLD), centring, cropMaxSideCells);
         int maxTokens = PseudoLabeler.MAX_ANSWER_TOKENS;
         RoiConfig roiConfig = RoiConfig.defaults().withGrownSide(grownSide)
             .withMinRegionCells(minRegionCells);
@@ -204,7 +210,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         report.put("roi", Map.of("rpn_threshold", tau.threshold(),
             "rpn_threshold_choice", "mean grid IoU of RoI boxes with the held-back"
                 + " pseudo-labels' boxes per candidate: " + tau.meanIouByThreshold(),
-            "crop_centring", centring.name(), "grown_side_cells", grownSide,
+            "crop_centring", centring.name(), "crop_max_side_cells", cropMaxSideCells, "grown_side_cells", grownSide,
             "min_region_cells", minRegionCells,
             "attention_threshold_share_of_peak", labeler.rules().config().foregroundRatio()));
         report.put("data", Map.of("train", trainData.toString(), "test", testData.toString(),

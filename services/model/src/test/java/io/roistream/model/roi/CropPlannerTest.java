@@ -95,6 +95,29 @@ class CropPlannerTest {
     }
 
     @Test
+    void aSideCapCutsTheBoxDownAroundItsCentre() {
+        assertCapped(SQUARE, selector.decide(probabilities(12, new GridBox(3, 3, 7, 6)), 12, 12), 2, 32);
+        assertCapped(WIDE, selector.decide(probabilities(12, new GridBox(2, 4, 9, 8)), 12, 12), 1.5, 512 / 12.0);
+        RoiDecision small = selector.decide(probabilities(12, new GridBox(5, 5, 6, 6)), 12, 12);
+        Box uncapped = planner.plan(small, SQUARE).orElseThrow().sourceBox();
+        assertTrue(uncapped.width() < 4 * 32, uncapped.toString());
+        assertEquals(uncapped, new CropPlanner(CropSpec.of(96, 6), CropPlanner.Centring.BOX, 4).plan(small, SQUARE)
+            .orElseThrow().sourceBox());
+        assertThrows(IllegalArgumentException.class,
+            () -> new CropPlanner(CropSpec.of(96, 6), CropPlanner.Centring.BOX, -1));
+    }
+
+    private void assertCapped(ViewTransform view, RoiDecision decision, double capCells, double cellSourcePx) {
+        Box uncapped = planner.plan(decision, view).orElseThrow().sourceBox();
+        Box capped = new CropPlanner(CropSpec.of(96, 6), CropPlanner.Centring.BOX, capCells).plan(decision, view)
+            .orElseThrow().sourceBox();
+        double side = capCells * cellSourcePx;
+        assertTrue(uncapped.width() > side && uncapped.height() > side, uncapped + " is not above the cap");
+        assertBox(new Box(uncapped.centreX() - side / 2, uncapped.centreY() - side / 2, uncapped.centreX() + side / 2,
+            uncapped.centreY() + side / 2), capped);
+    }
+
+    @Test
     void aNonSquareBoxGetsASquareCropKeptInsideTheImage() {
         RoiDecision decision = selector.decide(probabilities(12, new GridBox(0, 5, 4, 7)), 12, 12);
         CropPlan plan = planner.plan(decision, WIDE).orElseThrow();
