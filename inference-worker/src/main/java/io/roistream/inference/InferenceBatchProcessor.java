@@ -46,8 +46,10 @@ import java.util.concurrent.CompletableFuture;
  *       answer becomes a {@link RoiAnswer} on
  *       {@code roi.answers}, keyed by question id.</li>
  * </ol>
- * Steps 1-3 and the start of the overlay writes are the pipeline's first step ({@link #start}, on
- * the loop's processing thread); waiting for the overlays and making the answers is the second.
+ * Step 1 (checking and decoding the images) is the pipeline's preparation ({@link #prepare}, on the
+ * loop's thread, while the model answers the previous batch); steps 2-3 and the start of the overlay
+ * writes are the first step (on the loop's processing thread); waiting for the overlays and making the
+ * answers is the second.
  *
  * <p>Re-running a batch overwrites the same overlays and produces the same answers but for the
  * times. When the model itself throws, the exception fails the whole batch and the loop re-runs
@@ -98,20 +100,36 @@ public final class InferenceBatchProcessor implements PipelinedBatchProcessor<In
                             CompletableFuture<String> overlayUri) {}
 
     @Override
-    public Finish start(List<InputRecord<InferenceTask>> batch) {
+    public Finish start(List<InputRecord<InferenceTask>> batch) throws Exception {
+        return prepare(batch).run();
+    }
+
+    /** Admits each task (its image checked and decoded) on the loop's thread; routing and the model follow. */
+    @Override
+    public FirstStep prepare(List<InputRecord<InferenceTask>> batch) {
         Instant pickedUp = clock.instant();
         List<RecordOutcome> outcomes = new ArrayList<>(batch.size());
-        List<Answered> answered = new ArrayList<>(batch.size());
+        List<Item> items = new ArrayList<>(batch.size());
+        for (InputRecord<InferenceTask> input : batch) {
+            try {
+                items.add(new Item(input, check.admit(input.value())));
+            } catch (RuntimeException e) {
+                outcomes.add(RecordOutcome.failed(input, e));
+            }
+        }
+        return () -> answerAll(items, outcomes, pickedUp);
+    }
+
+    private Finish answerAll(List<Item> items, List<RecordOutcome> outcomes, Instant pickedUp) {
+        List<Answered> answered = new ArrayList<>(items.size());
         Map<String, Object> versions = new HashMap<>();
         Map<Route, List<Item>> groups = new LinkedHashMap<>();
         try {
-            for (InputRecord<InferenceTask> input : batch) {
+            for (Item item : items) {
                 try {
-                    TaskCheck.Admitted admitted = check.admit(input.value());
-                    groups.computeIfAbsent(route(admitted.task(), versions), r -> new ArrayList<>())
-                        .add(new Item(input, admitted));
+                    groups.computeIfAbsent(route(item.task().task(), versions), r -> new ArrayList<>()).add(item);
                 } catch (RuntimeException e) {
-                    outcomes.add(RecordOutcome.failed(input, e));
+                    outcomes.add(RecordOutcome.failed(item.input(), e));
                 }
             }
             for (Map.Entry<Route, List<Item>> group : groups.entrySet()) {

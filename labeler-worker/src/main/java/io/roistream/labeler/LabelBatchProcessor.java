@@ -23,9 +23,10 @@ import java.util.concurrent.CompletableFuture;
  * ({@link LabelRequestCheck}; a refused one fails alone and is dead-lettered), the backbone teaches
  * all admitted requests in one run ({@link PseudoLabeler#teach}), then each sample's maps (and its
  * image, when it came inline) are stored at deterministic keys ({@link LabelObjects}), the batch's
- * samples side by side, and its {@link PseudoLabel} is produced, keyed by sample id. Checking,
- * teaching and starting the writes are the pipeline's first step ({@link #start}, on the loop's
- * processing thread); waiting for the writes and making the labels is the second.
+ * samples side by side, and its {@link PseudoLabel} is produced, keyed by sample id. Checking (and
+ * decoding the images) is the pipeline's preparation ({@link #prepare}, on the loop's thread, while
+ * the model works on the previous batch); teaching and starting the writes the first step (on the
+ * loop's processing thread); waiting for the writes and making the labels the second.
  *
  * <p>Re-running a batch (after a transient failure) overwrites the same objects and produces the
  * same labels but for {@code createdAt}; only one run's outputs are ever committed. When the
@@ -59,7 +60,13 @@ public final class LabelBatchProcessor implements PipelinedBatchProcessor<LabelR
     }
 
     @Override
-    public Finish start(List<InputRecord<LabelRequest>> batch) {
+    public Finish start(List<InputRecord<LabelRequest>> batch) throws Exception {
+        return prepare(batch).run();
+    }
+
+    /** Admits each request (its image checked and decoded) on the loop's thread; the model's step follows. */
+    @Override
+    public FirstStep prepare(List<InputRecord<LabelRequest>> batch) {
         List<RecordOutcome> outcomes = new ArrayList<>(batch.size());
         List<InputRecord<LabelRequest>> inputs = new ArrayList<>();
         List<LabelRequestCheck.Admitted> admitted = new ArrayList<>();
@@ -71,6 +78,11 @@ public final class LabelBatchProcessor implements PipelinedBatchProcessor<LabelR
                 outcomes.add(RecordOutcome.failed(input, e));
             }
         }
+        return () -> teachAndStore(inputs, admitted, outcomes);
+    }
+
+    private Finish teachAndStore(List<InputRecord<LabelRequest>> inputs, List<LabelRequestCheck.Admitted> admitted,
+                                 List<RecordOutcome> outcomes) {
         if (admitted.isEmpty()) {
             return () -> outcomes;
         }

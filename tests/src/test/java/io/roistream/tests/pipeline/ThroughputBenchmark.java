@@ -613,7 +613,10 @@ class ThroughputBenchmark {
                 .append(table(trainer, "labels trained/s"))
                 .append("\nThe workers' extra work per batch: Avro decoding, image intake checks (sha256, header),")
                 .append(" objects written to S3 (inference: an overlay picture per answer that ran the RPN; labeler: the inline")
-                .append(" image and the attention maps of every sample), one Kafka transaction; a worker round's clock")
+                .append(" image and the attention maps of every sample), one Kafka transaction. A bare loop decodes")
+                .append(" each batch's PNGs on its one thread before the model runs; a worker checks and decodes them")
+                .append(" on its loop thread while the model works on the previous batch (`prepare`), so its model")
+                .append(" thread's CPU per item leaves the decoding out. A worker round's clock")
                 .append(" runs from its first input sent (its inputs are sent at once, without waiting between them)")
                 .append(" to its last output readable with read_committed. Steady state, as in a long-running")
                 .append(" service: each bare loop first runs ").append(WARM_UP).append(" other inputs untimed, each")
@@ -643,7 +646,8 @@ class ThroughputBenchmark {
                 .append(" item) over the bare loop's: the ratio if the model code cost the same CPU per item in both")
                 .append(" processes. It has not: in one run the same inference code took 20 ms of CPU per answer in one")
                 .append(" JVM and 33 ms in another, with no page faults (`throughput-runs.md`), which moves the plain")
-                .append(" ratio by as much; this one measures what the pipeline costs the model.")
+                .append(" ratio by as much; this one measures what the pipeline costs the model thread (and leaves out")
+                .append(" what a worker gains by decoding beside it).")
                 .append("\n\n")
                 .append(String.format(Locale.ROOT, "Machine: %d CPUs shared with the embedded broker, S3Proxy and"
                         + " registry and this test's clients (1-minute load average %.1f at the end): the bare loop"

@@ -11,7 +11,11 @@ import java.util.Objects;
  * processing thread, one after the other; a {@code finish} may run while the next batch's
  * {@code start} does, so what the two steps share must be thread-safe.
  *
- * <p>The contract of {@link BatchProcessor} holds for the two steps together: they may run again
+ * <p>Before that, {@link #prepare} runs on the loop's thread when the batch is taken in, while the
+ * previous batch's first step may still be running: a processor overrides it to take work that is not
+ * the model's (checking and decoding the batch's images, say) off the processing thread.
+ *
+ * <p>The contract of {@link BatchProcessor} holds for the steps together: they may run again
  * with the same records after a transient failure, and an exception thrown by either step is the
  * failure of the whole batch. A batch whose partitions were revoked meanwhile is never finished.
  *
@@ -22,10 +26,26 @@ public interface PipelinedBatchProcessor<V> extends BatchProcessor<V> {
     /** The first step: the batch's compute-bound work; may start its I/O without waiting for it. */
     Finish start(List<InputRecord<V>> batch) throws Exception;
 
-    /** Both steps, one after the other. */
+    /**
+     * The step before the first, on the loop's thread; returns the first step, which then runs on the
+     * processing thread. By default nothing is prepared and the first step is {@link #start}; a
+     * processor that overrides this method makes {@code start} equal to {@code prepare(batch).run()}.
+     */
+    default FirstStep prepare(List<InputRecord<V>> batch) throws Exception {
+        return () -> start(batch);
+    }
+
+    /** All steps, one after the other. */
     @Override
     default List<RecordOutcome> process(List<InputRecord<V>> batch) throws Exception {
-        return start(batch).finish();
+        return prepare(batch).run().finish();
+    }
+
+    /** The first step of a prepared batch: the model's work; returns the second step. */
+    @FunctionalInterface
+    interface FirstStep {
+        /** Runs the first step (on the processing thread). */
+        Finish run() throws Exception;
     }
 
     /** The second step of a batch: waits for what {@link #start} set going and reports the outcomes. */

@@ -84,10 +84,12 @@ import org.slf4j.LoggerFactory;
  * (with {@code kafka.batch.pipelined}, the default) overlaps batches: while batch N+1 is polled and its
  * first step (the model) runs on the processing thread, the loop thread finishes batch N (waits for its
  * object writes) and commits its transaction, so the model is not idle while Kafka and the object
- * store work. Batch N's offsets are explicit in its transaction, so overlapping changes nothing in what
- * is committed; records of partitions revoked while batch N was uncommitted are dropped from it (their
- * new owner reads them from the committed offsets), and when batch N cannot be committed, batch N+1 is
- * abandoned with it and both are read again.
+ * store work; the loop thread also prepares batch N+1 ({@link PipelinedBatchProcessor#prepare}: e.g.
+ * checking and decoding its images) before it queues its first step. Batch N's offsets are explicit in
+ * its transaction, so overlapping changes nothing in what is committed; records of partitions revoked
+ * while batch N was uncommitted are dropped from it (their new owner reads them from the committed
+ * offsets), and when batch N cannot be committed, batch N+1 is abandoned with it and both are read
+ * again.
  *
  * <p>{@link #run()} blocks the calling thread until {@link #close()} (from another thread, e.g. a
  * shutdown hook) wakes it up; health is UP while it runs.
@@ -522,9 +524,22 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
             this.inputs = List.copyOf(inputs);
         }
 
+        /** Prepares the batch on this (the loop's) thread and queues its first step on the processing thread. */
         void start() {
             if (!inputs.isEmpty()) {
-                started = processing.submit(() -> firstStep(inputs));
+                PipelinedBatchProcessor.FirstStep step = prepare();
+                started = processing.submit(() -> firstStep(step));
+            }
+        }
+
+        /** The processor's first step; a failure to prepare becomes a first step that throws it. */
+        private PipelinedBatchProcessor.FirstStep prepare() {
+            try {
+                return processor.prepare(inputs);
+            } catch (Exception e) {
+                return () -> {
+                    throw e;
+                };
             }
         }
 
@@ -566,11 +581,11 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
          * The processor's first step, its wall and CPU time counted in the metrics; its failure is
          * thrown by the returned second step.
          */
-        private PipelinedBatchProcessor.Finish firstStep(List<InputRecord<V>> batch) {
+        private PipelinedBatchProcessor.Finish firstStep(PipelinedBatchProcessor.FirstStep step) {
             long wallAtStart = System.nanoTime();
             long cpuAtStart = THREAD_CPU.getCurrentThreadCpuTime();
             try {
-                return processor.start(batch);
+                return step.run();
             } catch (Exception e) {
                 return () -> {
                     throw e;

@@ -43,18 +43,19 @@ class PipelinedLoopIntegrationTest {
         LoopTestKit.createTopics(stack, Topics.QUESTIONS, Topics.INFERENCE_TASKS, Topics.DEAD_LETTERS);
         Map<String, Object> serde = LoopTestKit.serdeConfig(stack);
         List<String> ids = IntStream.range(0, 40).mapToObj(i -> "q-" + i).toList();
-        List<String> good = ids.stream().filter(id -> !Set.of("q-7", "q-21", "q-30").contains(id)).toList();
+        List<String> good = ids.stream().filter(id -> !Set.of("q-7", "q-13", "q-21", "q-30").contains(id)).toList();
         List<byte[][]> inputs = new ArrayList<>();
         for (String id : ids) {
             String value = switch (id) {
                 case "q-7" -> "crash-start";
+                case "q-13" -> "crash-prepare";
                 case "q-21" -> "crash-finish";
                 case "q-30" -> "flaky-finish";
                 default -> id;
             };
             inputs.add(serialized(Topics.QUESTIONS, serde, id, question(value)));
         }
-        // q-30 fails transiently once, then is answered: 39 outputs, 2 dead letters
+        // q-30 fails transiently once, then is answered: 38 outputs, 3 dead letters
         List<String> expected = new ArrayList<>(good);
         expected.add(good.indexOf("q-31"), "flaky-finish");
         List<Long> offsets = LoopTestKit.produceRaw(stack, Topics.QUESTIONS.name(), inputs);
@@ -75,6 +76,7 @@ class PipelinedLoopIntegrationTest {
         assertEquals(expected, ProcessingLoopIntegrationTest.committedTaskIds(stack, serde));
         assertTrue(router.overlapped.get(), "no first step ran while a batch was being finished");
         assertEquals(Set.of("inference-processing"), router.startThreads, "first steps run on the processing thread");
+        assertEquals(Set.of(thread.getName()), router.prepareThreads, "batches are prepared on the loop's thread");
         assertEquals(2, router.flakyCalls.get(), "the flaky batch ran twice");
         // at least 8 first steps of 50 ms, asleep: busy wall time, next to no CPU
         double busy = metric(loop, "roistream_processing_busy_seconds");
@@ -83,7 +85,11 @@ class PipelinedLoopIntegrationTest {
         assertTrue(cpu < busy / 2, "cpu " + cpu + " s of busy " + busy + " s");
 
         Map<String, ConsumerRecord<byte[], byte[]>> letters = ProcessingLoopIntegrationTest.deadLettersByKey(stack);
-        assertEquals(Set.of("roi.questions/0/" + offsets.get(7), "roi.questions/0/" + offsets.get(21)), letters.keySet());
+        assertEquals(Set.of("roi.questions/0/" + offsets.get(7), "roi.questions/0/" + offsets.get(13),
+                "roi.questions/0/" + offsets.get(21)), letters.keySet());
+        DeadLetter inPrepare = ProcessingLoopIntegrationTest.deadLetter(serde, letters.get("roi.questions/0/" + offsets.get(13)));
+        assertTrue(inPrepare.getErrorMessage().startsWith("PROCESSOR_ERROR: no pixels in crash-prepare"),
+                inPrepare.getErrorMessage());
         DeadLetter inStart = ProcessingLoopIntegrationTest.deadLetter(serde, letters.get("roi.questions/0/" + offsets.get(7)));
         assertTrue(inStart.getErrorMessage().startsWith("PROCESSOR_ERROR: model blew up on crash-start"),
                 inStart.getErrorMessage());
@@ -102,15 +108,25 @@ class PipelinedLoopIntegrationTest {
     }
 
     /**
-     * Routes questions to tasks in two steps, a "model" and a slower "upload". A batch holding
-     * {@code crash-start} throws in the first step, {@code crash-finish} in the second, and
+     * Routes questions to tasks in two steps, a "model" and a slower "upload", after a preparation. A
+     * batch holding {@code crash-prepare} throws while prepared, {@code crash-start} in the first step, {@code crash-finish} in the second, and
      * {@code flaky-finish} fails transiently in the second step the first time.
      */
     private static final class SlowFinishRouter implements PipelinedBatchProcessor<Question> {
         private final AtomicBoolean finishing = new AtomicBoolean();
         private final AtomicBoolean overlapped = new AtomicBoolean();
         private final Set<String> startThreads = ConcurrentHashMap.newKeySet();
+        private final Set<String> prepareThreads = ConcurrentHashMap.newKeySet();
         private final AtomicInteger flakyCalls = new AtomicInteger();
+
+        @Override
+        public FirstStep prepare(List<InputRecord<Question>> batch) {
+            prepareThreads.add(Thread.currentThread().getName());
+            if (batch.stream().anyMatch(input -> input.value().getQuestionId().equals("crash-prepare"))) {
+                throw new IllegalArgumentException("no pixels in crash-prepare");
+            }
+            return () -> start(batch);
+        }
 
         @Override
         public Finish start(List<InputRecord<Question>> batch) throws InterruptedException {
