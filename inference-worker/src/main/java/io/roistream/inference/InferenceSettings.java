@@ -96,8 +96,8 @@ public record InferenceSettings(String backbone, String device, int threads, Str
         try {
             return CropPlanner.Centring.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("roi.crop-centring must be one of " + Arrays.toString(CropPlanner.Centring.values())
-                + ", not '" + value + "'");
+            throw new ConfigException("roi.crop-centring must be one of "
+                + Arrays.toString(CropPlanner.Centring.values()) + ", not '" + value + "'");
         }
     }
 

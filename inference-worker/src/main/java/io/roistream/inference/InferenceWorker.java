@@ -90,7 +90,8 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
             BackboneManifest manifest = loaded.manifest();
             DjlBackbone backbone = loaded.backbone();
             opened.add(backbone);
-            AnswerEngine engine = AnswerEngine.of(backbone, manifest, settings.cropCentring(), settings.cropMaxSideCells());
+            AnswerEngine engine = AnswerEngine.of(backbone, manifest, settings.cropCentring(),
+                settings.cropMaxSideCells());
             AnswerObjects objects = new AnswerObjects(store);
             objects.ensureBuckets();
             WorkerMetrics metrics = new WorkerMetrics(STAGE);
