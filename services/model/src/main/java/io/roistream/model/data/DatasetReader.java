@@ -84,7 +84,10 @@ public final class DatasetReader {
     /** The image {@code images/<imageId>.png}, as {@code TYPE_INT_RGB}. */
     public BufferedImage image(String imageId) throws IOException {
         Path file = folder.resolve(DatasetFormat.IMAGES).resolve(DatasetFormat.checkId(imageId) + ".png");
-        BufferedImage read = Files.isRegularFile(file) ? ImageIO.read(file.toFile()) : null; // a File: no cache file
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        BufferedImage read = ImageIO.read(file.toFile()); // from the file itself, without ImageIO's cache file
         if (read == null) {
             throw new IOException(file + " is not a readable image");
         }
