@@ -532,14 +532,20 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
             }
         }
 
-        /** The processor's first step; a failure to prepare becomes a first step that throws it. */
+        /**
+         * The processor's first step, the time taken to prepare it counted in the metrics; a failure to
+         * prepare becomes a first step that throws it.
+         */
         private PipelinedBatchProcessor.FirstStep prepare() {
+            long wallAtStart = System.nanoTime();
             try {
                 return processor.prepare(inputs);
             } catch (Exception e) {
                 return () -> {
                     throw e;
                 };
+            } finally {
+                metrics.preparation(System.nanoTime() - wallAtStart);
             }
         }
 

@@ -30,6 +30,7 @@ public final class WorkerMetrics {
     private final Gauge consumerLag;
     private final Counter processingBusy;
     private final Counter processingCpu;
+    private final Counter preparation;
 
     /** Metrics of {@code stage} (e.g. {@code labeler}). */
     public WorkerMetrics(String stage) {
@@ -63,6 +64,10 @@ public final class WorkerMetrics {
                 .unit(Unit.SECONDS).labelNames("stage").register(registry);
         processingCpu = Counter.builder().name("roistream_processing_cpu_seconds")
                 .help("CPU time of the processing thread in batches' processing steps")
+                .unit(Unit.SECONDS).labelNames("stage").register(registry);
+        preparation = Counter.builder().name("roistream_preparation_seconds")
+                .help("Wall time the loop thread spent preparing batches (checking and decoding their images)"
+                        + " before queueing them for the processing thread")
                 .unit(Unit.SECONDS).labelNames("stage").register(registry);
     }
 
@@ -126,6 +131,11 @@ public final class WorkerMetrics {
         if (cpuNanos >= 0) {
             processingCpu.labelValues(stage).inc(cpuNanos / 1e9);
         }
+    }
+
+    /** The loop thread spent {@code wallNanos} preparing one batch. */
+    public void preparation(long wallNanos) {
+        preparation.labelValues(stage).inc(wallNanos / 1e9);
     }
 
     /** Partition {@code partition} of {@code topic} is {@code lag} records behind. */

@@ -37,6 +37,7 @@ class PipelinedLoopIntegrationTest {
     private static final String GROUP = "pipelined-workers";
     private static final Duration MODEL_TIME = Duration.ofMillis(50);
     private static final Duration UPLOAD_TIME = Duration.ofMillis(150);
+    private static final Duration PREPARE_TIME = Duration.ofMillis(5);
 
     @Test
     void batchesOverlapAndEveryRecordIsAnsweredOnceInOrder(StackEndpoints stack) throws Exception {
@@ -83,6 +84,8 @@ class PipelinedLoopIntegrationTest {
         double cpu = metric(loop, "roistream_processing_cpu_seconds");
         assertTrue(busy >= 8 * MODEL_TIME.toMillis() / 1000.0, "busy " + busy + " s");
         assertTrue(cpu < busy / 2, "cpu " + cpu + " s of busy " + busy + " s");
+        double preparing = metric(loop, "roistream_preparation_seconds");
+        assertTrue(preparing >= 8 * PREPARE_TIME.toMillis() / 1000.0 && preparing < busy, "preparing " + preparing + " s");
 
         Map<String, ConsumerRecord<byte[], byte[]>> letters = ProcessingLoopIntegrationTest.deadLettersByKey(stack);
         assertEquals(Set.of("roi.questions/0/" + offsets.get(7), "roi.questions/0/" + offsets.get(13),
@@ -120,8 +123,9 @@ class PipelinedLoopIntegrationTest {
         private final AtomicInteger flakyCalls = new AtomicInteger();
 
         @Override
-        public FirstStep prepare(List<InputRecord<Question>> batch) {
+        public FirstStep prepare(List<InputRecord<Question>> batch) throws InterruptedException {
             prepareThreads.add(Thread.currentThread().getName());
+            Thread.sleep(PREPARE_TIME.toMillis());
             if (batch.stream().anyMatch(input -> input.value().getQuestionId().equals("crash-prepare"))) {
                 throw new IllegalArgumentException("no pixels in crash-prepare");
             }
