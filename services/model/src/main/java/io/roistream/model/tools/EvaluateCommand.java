@@ -97,8 +97,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   CropPlanner.Centring centring;
 
   @Option(names = "--crop-max-side-cells", defaultValue = "" + CropPlanner.DEFAULT_MAX_SIDE_CELLS,
-      description = "Largest side of a BBOX-mode RoI crop in grid cells, around its centre (default 2.5;"
-          + " 0: the whole box, the reference).")
+      description = "Largest side of a BBOX-mode RoI crop in grid cells, around its centre (default"
+          + " ${DEFAULT-VALUE}; 0: the whole box, the reference).")
   double cropMaxSideCells;
 
   @Option(names = "--grown-side", defaultValue = "" + RoiConfig.DEFAULT_GROWN_SIDE,
@@ -210,8 +210,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         report.put("roi", Map.of("rpn_threshold", tau.threshold(),
             "rpn_threshold_choice", "mean grid IoU of RoI boxes with the held-back"
                 + " pseudo-labels' boxes per candidate: " + tau.meanIouByThreshold(),
-            "crop_centring", centring.name(), "crop_max_side_cells", cropMaxSideCells, "grown_side_cells", grownSide,
-            "min_region_cells", minRegionCells,
+            "crop_centring", centring.name(), "crop_max_side_cells", cropMaxSideCells,
+            "grown_side_cells", grownSide, "min_region_cells", minRegionCells,
             "attention_threshold_share_of_peak", labeler.rules().config().foregroundRatio()));
         report.put("data", Map.of("train", trainData.toString(), "test", testData.toString(),
             "test_questions", test.samples().size(), "batch", batch,
