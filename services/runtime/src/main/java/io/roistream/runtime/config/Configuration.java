@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -160,6 +161,18 @@ public final class Configuration {
             case "false" -> false;
             default -> throw malformed(value, "true or false", null);
         };
+    }
+
+    /** The value of {@code key} as a constant of {@code type}, named in any case. */
+    public <E extends Enum<E>> E enumValue(String key, Class<E> type) {
+        ConfigValue value = required(key);
+        String raw = value.raw().trim().toUpperCase(Locale.ROOT);
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(raw)) {
+                return constant;
+            }
+        }
+        throw malformed(value, "one of " + Arrays.toString(type.getEnumConstants()), null);
     }
 
     /**

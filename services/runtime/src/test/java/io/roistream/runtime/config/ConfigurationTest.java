@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +75,16 @@ class ConfigurationTest {
         assertTrue(error.getMessage().contains("'batch.size'"), error.getMessage());
         assertTrue(error.getMessage().contains("environment variable ROISTREAM_BATCH_SIZE"), error.getMessage());
         assertTrue(error.getMessage().contains("'many'"), error.getMessage());
+    }
+
+    @Test
+    void enumValuesAreNamedInAnyCaseAndAnOtherNameListsTheConstants() {
+        Configuration config = Configuration.load(List.of("--unit=seconds", "--other=fortnights"), Map.of(), Map.of());
+        assertEquals(TimeUnit.SECONDS, config.enumValue("unit", TimeUnit.class));
+        ConfigException error = assertThrows(ConfigException.class,
+            () -> config.enumValue("other", TimeUnit.class));
+        assertTrue(error.getMessage().contains("'fortnights'"), error.getMessage());
+        assertTrue(error.getMessage().contains("SECONDS"), error.getMessage());
     }
 
     @Test
