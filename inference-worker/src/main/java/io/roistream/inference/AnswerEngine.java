@@ -10,6 +10,7 @@ import io.roistream.model.backbone.BackboneManifest;
 import io.roistream.model.backbone.training.SceneViews;
 import io.roistream.model.data.Vocabulary;
 import io.roistream.model.labels.PseudoLabeler;
+import io.roistream.model.roi.CropGeometry;
 import io.roistream.model.roi.CropPlanner;
 import io.roistream.model.roi.CropSpec;
 import io.roistream.model.roi.RoiConfig;
@@ -44,25 +45,20 @@ public final class AnswerEngine {
 
     /**
      * The engine of {@code backbone}, described by {@code manifest} (which names its grounding layer),
-     * with the default crop geometry ({@link CropPlanner#DEFAULT_CENTRING},
-     * {@link CropPlanner#DEFAULT_MAX_SIDE_CELLS}).
+     * with the default crop geometry ({@link CropGeometry#DEFAULT}).
      */
     public static AnswerEngine of(Backbone backbone, BackboneManifest manifest) {
-        return of(backbone, manifest, CropPlanner.DEFAULT_CENTRING, CropPlanner.DEFAULT_MAX_SIDE_CELLS);
+        return of(backbone, manifest, CropGeometry.DEFAULT);
     }
 
-    /**
-     * The engine of {@code backbone}, whose RoI crops are centred by {@code centring} and at most
-     * {@code maxSideCells} grid cells a side ({@link CropPlanner#NO_SIDE_CAP}: the whole RoI box).
-     */
-    public static AnswerEngine of(Backbone backbone, BackboneManifest manifest, CropPlanner.Centring centring,
-                                  double maxSideCells) {
+    /** The engine of {@code backbone}, whose RoI crops are cut by {@code geometry}. */
+    public static AnswerEngine of(Backbone backbone, BackboneManifest manifest, CropGeometry geometry) {
         Objects.requireNonNull(backbone, "backbone");
         PseudoLabeler labeler = PseudoLabeler.of(backbone, manifest);
         QuestionEncoder encoder = new QuestionEncoder(new Vocabulary(), labeler.maxQuestionTokens());
         int cells = backbone.config().gridSize() / backbone.config().cropPool();
         CropPlanner planner = new CropPlanner(new CropSpec(backbone.config().imageSize(), cells, cells,
-            SceneViews.MIN_CROP_SIDE, CropSpec.DEFAULT_MASK_KEEP_THRESHOLD), centring, maxSideCells);
+            SceneViews.MIN_CROP_SIDE, CropSpec.DEFAULT_MASK_KEEP_THRESHOLD), geometry);
         return new AnswerEngine(backbone, encoder, planner);
     }
 

@@ -1,16 +1,14 @@
 package io.roistream.inference;
 
 import io.roistream.model.backbone.DefaultBackbone;
-import io.roistream.model.roi.CropPlanner;
+import io.roistream.model.roi.CropGeometry;
 import io.roistream.runtime.config.ConfigException;
 import io.roistream.runtime.config.Configuration;
 import io.roistream.runtime.images.ImageLimits;
 import io.roistream.runtime.kafka.ProcessingLoopSettings;
 import io.roistream.runtime.objectstore.ObjectStoreSettings;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -23,10 +21,11 @@ import java.util.Map;
  * @param metricsHost {@code metrics.host}: where {@code /metrics} and {@code /health} listen
  * @param metricsPort {@code metrics.port}: their port, 0 for any free one
  * @param roiThreshold {@code roi.threshold}: tau when neither the question nor the checkpoint names one
- * @param cropCentring {@code roi.crop-centring}: where a one-region (BBOX) crop is centred,
- *     {@code PROBABILITY_CENTROID} or {@code BOX} (the reference)
- * @param cropMaxSideCells {@code roi.crop-max-side-cells}: largest side of such a crop in grid cells,
- *     0 for the whole RoI box (the reference)
+ * @param cropGeometry where RoI crops are cut: {@code roi.crop-centring}, where a one-region crop is
+ *     centred ({@code PROBABILITY_CENTROID} or {@code BOX}, the reference);
+ *     {@code roi.crop-max-side-cells}, the largest side of such a crop in grid cells (0 for the whole
+ *     RoI box, the reference); {@code roi.crop-multi-region}, what a RoI of several regions crops
+ *     ({@code STRONGEST_REGION} or {@code MASK}, the reference)
  * @param checkpointWait {@code checkpoints.wait}: how long a task waits for its unknown checkpoint
  *     version to appear on {@code roi.checkpoints} before it is dead-lettered
  * @param checkpointCacheSize {@code checkpoints.cache-size}: RPN versions kept loaded (least recently used goes)
@@ -34,7 +33,7 @@ import java.util.Map;
  * @param overlays {@code overlays.enabled}: whether answers that ran the RPN get an overlay picture
  */
 public record InferenceSettings(String backbone, String device, int threads, String metricsHost, int metricsPort,
-                                double roiThreshold, CropPlanner.Centring cropCentring, double cropMaxSideCells,
+                                double roiThreshold, CropGeometry cropGeometry,
                                 Duration checkpointWait, int checkpointCacheSize,
                                 long checkpointMaxBytes, boolean overlays) {
 
@@ -49,8 +48,9 @@ public record InferenceSettings(String backbone, String device, int threads, Str
         Map.entry("metrics.host", "0.0.0.0"),
         Map.entry("metrics.port", "9401"),
         Map.entry("roi.threshold", "0.15"),
-        Map.entry("roi.crop-centring", CropPlanner.DEFAULT_CENTRING.name()),
-        Map.entry("roi.crop-max-side-cells", Double.toString(CropPlanner.DEFAULT_MAX_SIDE_CELLS)),
+        Map.entry("roi.crop-centring", CropGeometry.DEFAULT.centring().name()),
+        Map.entry("roi.crop-max-side-cells", Double.toString(CropGeometry.DEFAULT.maxSideCells())),
+        Map.entry("roi.crop-multi-region", CropGeometry.DEFAULT.multiRegion().name()),
         Map.entry("checkpoints.wait", "5s"),
         Map.entry("checkpoints.cache-size", "3"),
         Map.entry("checkpoints.max-bytes", "256MiB"),
@@ -86,19 +86,12 @@ public record InferenceSettings(String backbone, String device, int threads, Str
         }
         return new InferenceSettings(config.string("model.backbone"), config.string("model.device"),
             config.integerAtLeast("model.threads", 1), config.string("metrics.host"),
-            config.integerAtLeast("metrics.port", 0), tau, centring(config.string("roi.crop-centring")),
-            maxSideCells, config.duration("checkpoints.wait"),
+            config.integerAtLeast("metrics.port", 0), tau,
+            new CropGeometry(config.enumValue("roi.crop-centring", CropGeometry.Centring.class), maxSideCells,
+                config.enumValue("roi.crop-multi-region", CropGeometry.MultiRegion.class)),
+            config.duration("checkpoints.wait"),
             config.integerAtLeast("checkpoints.cache-size", 1), config.byteSize("checkpoints.max-bytes"),
             config.bool("overlays.enabled"));
-    }
-
-    private static CropPlanner.Centring centring(String value) {
-        try {
-            return CropPlanner.Centring.valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("roi.crop-centring must be one of "
-                + Arrays.toString(CropPlanner.Centring.values()) + ", not '" + value + "'");
-        }
     }
 
     /** Whether {@link #backbone} names the shipped backbone rather than a folder. */

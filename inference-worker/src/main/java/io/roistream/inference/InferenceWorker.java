@@ -90,8 +90,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
             BackboneManifest manifest = loaded.manifest();
             DjlBackbone backbone = loaded.backbone();
             opened.add(backbone);
-            AnswerEngine engine = AnswerEngine.of(backbone, manifest, settings.cropCentring(),
-                settings.cropMaxSideCells());
+            AnswerEngine engine = AnswerEngine.of(backbone, manifest, settings.cropGeometry());
             AnswerObjects objects = new AnswerObjects(store);
             objects.ensureBuckets();
             WorkerMetrics metrics = new WorkerMetrics(STAGE);
@@ -118,9 +117,9 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
             MetricsServer server = MetricsServer.start(settings.metricsHost(), settings.metricsPort(), metrics,
                 loop.health());
             opened.add(server);
-            LOG.info("Inference worker ready: backbone {} on {}, tau {}, crops centred {} of at most {} cells,"
+            LOG.info("Inference worker ready: backbone {} on {}, tau {}, crops {},"
                     + " {} checkpoint versions cached; group {}, metrics on port {}", manifest.name(), device,
-                settings.roiThreshold(), settings.cropCentring(), settings.cropMaxSideCells(),
+                settings.roiThreshold(), settings.cropGeometry(),
                 settings.checkpointCacheSize(), loopSettings.groupId(), server.port());
             return new InferenceWorker(opened, loop, server, counters, catalog, cache, manifest.name());
         } catch (IOException | RuntimeException | Error e) {

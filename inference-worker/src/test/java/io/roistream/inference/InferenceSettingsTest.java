@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.roistream.model.roi.CropPlanner;
+import io.roistream.model.roi.CropGeometry;
 import io.roistream.runtime.config.ConfigException;
 import io.roistream.runtime.config.Configuration;
 import java.time.Duration;
@@ -20,8 +20,7 @@ class InferenceSettingsTest {
             Configuration.load(List.of(), Map.of(), InferenceSettings.processDefaults()));
         assertTrue(settings.shippedBackbone());
         assertEquals(0.15, settings.roiThreshold(), 1e-12);
-        assertEquals(CropPlanner.Centring.PROBABILITY_CENTROID, settings.cropCentring());
-        assertEquals(2.5, settings.cropMaxSideCells(), 1e-12);
+        assertEquals(CropGeometry.DEFAULT, settings.cropGeometry());
         assertEquals(Duration.ofSeconds(5), settings.checkpointWait());
         assertEquals(3, settings.checkpointCacheSize());
         assertEquals(256L << 20, settings.checkpointMaxBytes());
@@ -43,11 +42,11 @@ class InferenceSettingsTest {
     @Test
     void theReferenceCropIsConfigurableAndBadCropValuesAreNamed() {
         InferenceSettings reference = InferenceSettings.fromConfiguration(Configuration.load(
-            List.of("--roi.crop-centring=box", "--roi.crop-max-side-cells=0"), Map.of(),
+            List.of("--roi.crop-centring=box", "--roi.crop-max-side-cells=0", "--roi.crop-multi-region=mask"), Map.of(),
             InferenceSettings.processDefaults()));
-        assertEquals(CropPlanner.Centring.BOX, reference.cropCentring());
-        assertEquals(CropPlanner.NO_SIDE_CAP, reference.cropMaxSideCells(), 0);
-        for (String flag : List.of("--roi.crop-centring=middle", "--roi.crop-max-side-cells=-1")) {
+        assertEquals(CropGeometry.REFERENCE, reference.cropGeometry());
+        for (String flag : List.of("--roi.crop-centring=middle", "--roi.crop-max-side-cells=-1",
+            "--roi.crop-multi-region=largest")) {
             ConfigException bad = assertThrows(ConfigException.class, () -> InferenceSettings.fromConfiguration(
                 Configuration.load(List.of(flag), Map.of(), InferenceSettings.processDefaults())));
             assertTrue(bad.getMessage().contains(flag.substring(2, flag.indexOf('='))), bad.getMessage());

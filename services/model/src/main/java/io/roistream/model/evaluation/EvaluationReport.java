@@ -76,11 +76,13 @@ public final class EvaluationReport {
         name, m.get("fine_acc"), m.get("coarse_acc"), m.get("answers_per_s"),
         m.get("throughput_vs_plain"))));
     md.append("\n| boxes | centre hit % | mean IoU |\n|---|---|---|\n");
-    for (String key : List.of("pseudo_label", "rpn")) {
+    for (String key : List.of("pseudo_label", "rpn", "rpn_crop")) {
       Map<String, Object> b = (Map<String, Object>) report.get(key);
       md.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", key, b.get("hit_rate"),
           b.get("mean_iou")));
     }
+    md.append("\n(pseudo_label: the labeler's foreground box; rpn: the box around every region the RPN's"
+        + " map keeps after the RoI rules; rpn_crop: the crop the RPN-RoI answer read.)\n");
     md.append("\n| fine-grained questions by where the answer looked | crop on the object | crop off the"
         + " object | no crop |\n|---|---|---|---|\n");
     methods.forEach((name, m) -> {

@@ -10,7 +10,8 @@ import java.util.Objects;
  * What to crop and which crop tokens to insert for one sample.
  *
  * @param mode {@link RoiMode#BBOX} or {@link RoiMode#MASK}
- * @param gridBox the RoI box on the global grid
+ * @param gridBox the cropped RoI box on the global grid (one region's when only the strongest of
+ *     several is cropped)
  * @param sourceBox the RoI box in source-image pixels, clipped to the image
  * @param cropView the square crop view around {@code sourceBox}
  *     ({@link ViewTransform#around}); render it from the original image and encode it

@@ -15,70 +15,35 @@ import java.util.Optional;
  * There is no plan (the plain-prompt fallback) when the decision is NONE, when the box covers only
  * letterbox padding, or when no crop token lies under the mask. Thread-safe.
  *
- * <p>Two additions to the reference, for BBOX mode only (MASK mode always crops the box):
- * {@link Centring#PROBABILITY_CENTROID} keeps the box's size but centres it on the
- * probability-weighted centroid of the selected cells, so that a box quantised to whole cells does
- * not cut the object off-centre; a side cap cuts a box larger than that many cells down around its
- * centre, so that a small object is not read from a crop several times its size.
+ * <p>Three additions to the reference ({@link CropGeometry}): a one-region crop may be centred on
+ * the probability-weighted centroid of its selected cells (keeping the box's size), so that a box
+ * quantised to whole cells does not cut the object off-centre; it may be cut down to a largest side
+ * around its centre, so that a small object is not read from a crop several times its size; and a
+ * decision of several regions may crop only the region holding the most probability mass, as a
+ * one-region decision (BBOX mode), instead of the box around all of them.
  */
 public final class CropPlanner {
 
-    /** Where a BBOX-mode crop is centred. */
-    public enum Centring {
-        /** On the RoI box, as the reference. */
-        BOX,
-        /** On the probability-weighted centroid of the selected cells, with the box's size. */
-        PROBABILITY_CENTROID
-    }
-
-    /** No cap on a BBOX-mode crop's side beyond the RoI box (the reference). */
-    public static final double NO_SIDE_CAP = 0;
-    /**
-     * Default centring of the workers and {@code evaluate}: on the probability mass, chosen with
-     * {@link #DEFAULT_MAX_SIDE_CELLS} for the shipped backbone on a validation folder
-     * ({@code docs/results/sd-rpn.md}); the reference's is {@link Centring#BOX}.
-     */
-    public static final Centring DEFAULT_CENTRING = Centring.PROBABILITY_CENTROID;
-    /**
-     * Default cap on a BBOX-mode crop's side, in grid cells: 2.5 cells is 80 px of the shipped
-     * backbone's 384 px view, around objects of 40-72 px (see {@link #DEFAULT_CENTRING}); the
-     * reference's is {@link #NO_SIDE_CAP}.
-     */
-    public static final double DEFAULT_MAX_SIDE_CELLS = 2.5;
-
     private final CropSpec spec;
-    private final Centring centring;
-    private final double maxSideCells;
+    private final CropGeometry geometry;
 
-    /** A planner cropping the RoI box itself. */
+    /** A planner with the reference's geometry ({@link CropGeometry#REFERENCE}). */
     public CropPlanner(CropSpec spec) {
-        this(spec, Centring.BOX);
+        this(spec, CropGeometry.REFERENCE);
     }
 
-    /** A planner with the given centring of BBOX-mode crops. */
-    public CropPlanner(CropSpec spec, Centring centring) {
-        this(spec, centring, NO_SIDE_CAP);
-    }
-
-    /**
-     * A planner with the given centring of BBOX-mode crops, whose boxes are cut down to at most
-     * {@code maxSideCells} grid cells a side around their centre ({@link #NO_SIDE_CAP}: none).
-     */
-    public CropPlanner(CropSpec spec, Centring centring, double maxSideCells) {
-        if (spec == null || centring == null) {
-            throw new IllegalArgumentException("crop spec or centring is missing");
-        }
-        if (!(maxSideCells >= 0) || !Double.isFinite(maxSideCells)) {
-            throw new IllegalArgumentException("the crop side cap must be finite and >= 0 cells, got " + maxSideCells);
+    /** A planner with the given crop geometry. */
+    public CropPlanner(CropSpec spec, CropGeometry geometry) {
+        if (spec == null || geometry == null) {
+            throw new IllegalArgumentException("crop spec or geometry is missing");
         }
         this.spec = spec;
-        this.centring = centring;
-        this.maxSideCells = maxSideCells;
+        this.geometry = geometry;
     }
 
-    /** How BBOX-mode crops are centred. */
-    public Centring centring() {
-        return centring;
+    /** Where crops are cut. */
+    public CropGeometry geometry() {
+        return geometry;
     }
 
     public CropSpec spec() {
@@ -94,32 +59,68 @@ public final class CropPlanner {
         if (!decision.hasRoi()) {
             return Optional.empty();
         }
+        Target target = target(decision);
         GridGeometry grid = new GridGeometry(globalView, decision.height(), decision.width());
-        Box source = grid.toSource(decision.box());
+        Box source = grid.toSource(target.box());
         if (source.isEmpty()) {
             return Optional.empty();
         }
-        if (decision.mode() == RoiMode.BBOX && centring == Centring.PROBABILITY_CENTROID) {
-            source = centredOnMass(source, decision, grid);
+        if (target.mode() == RoiMode.BBOX && geometry.centring() == CropGeometry.Centring.PROBABILITY_CENTROID) {
+            source = centredOnMass(source, target.selected(), decision, grid);
         }
-        if (decision.mode() == RoiMode.BBOX && maxSideCells > 0) {
+        if (target.mode() == RoiMode.BBOX && geometry.maxSideCells() > 0) {
             double cellSide = grid.globalView().toSource(grid.toView(GridBox.cell(0, 0))).width();
-            source = capped(source, maxSideCells * cellSide);
+            source = capped(source, geometry.maxSideCells() * cellSide);
         }
         ViewTransform crop = ViewTransform.around(source, globalView.sourceWidth(), globalView.sourceHeight(),
             spec.viewSize(), spec.minSidePx());
-        int[] kept = decision.mode() == RoiMode.BBOX
+        int[] kept = target.mode() == RoiMode.BBOX
             ? allTokens()
-            : grid.keptTokens(decision.selected(), crop, spec.tokenRows(), spec.tokenCols(), spec.maskKeepThreshold());
+            : grid.keptTokens(target.selected(), crop, spec.tokenRows(), spec.tokenCols(), spec.maskKeepThreshold());
         if (kept.length == 0) {
             return Optional.empty();
         }
-        return Optional.of(new CropPlan(decision.mode(), decision.box(), source, crop, kept));
+        return Optional.of(new CropPlan(target.mode(), target.box(), source, crop, kept));
     }
 
-    private static Box centredOnMass(Box source, RoiDecision decision, GridGeometry grid) {
+    /** The cells a decision crops: its box and selected cells, in BBOX or MASK mode. */
+    private record Target(RoiMode mode, GridBox box, boolean[] selected) {}
+
+    /**
+     * The decision itself, or for a decision of several regions under
+     * {@link CropGeometry.MultiRegion#STRONGEST_REGION} the region whose selected cells (those inside
+     * its box) hold the most blurred probability, the first of equals.
+     */
+    private Target target(RoiDecision decision) {
+        if (decision.mode() != RoiMode.MASK || geometry.multiRegion() == CropGeometry.MultiRegion.MASK) {
+            return new Target(decision.mode(), decision.box(), decision.selected());
+        }
         float[] p = decision.probabilities();
-        boolean[] selected = decision.selected();
+        Target strongest = null;
+        double strongestMass = -1;
+        for (Region region : decision.regions()) {
+            GridBox box = region.box();
+            boolean[] cells = new boolean[p.length];
+            double mass = 0;
+            for (int r = box.row0(); r < box.row1(); r++) {
+                for (int c = box.col0(); c < box.col1(); c++) {
+                    int i = r * decision.width() + c;
+                    if (decision.selected()[i]) {
+                        cells[i] = true;
+                        mass += p[i];
+                    }
+                }
+            }
+            if (mass > strongestMass) {
+                strongest = new Target(RoiMode.BBOX, box, cells);
+                strongestMass = mass;
+            }
+        }
+        return strongest;
+    }
+
+    private static Box centredOnMass(Box source, boolean[] selected, RoiDecision decision, GridGeometry grid) {
+        float[] p = decision.probabilities();
         double x = 0;
         double y = 0;
         double mass = 0;

@@ -21,6 +21,7 @@ import io.roistream.model.evaluation.EvaluationReport;
 import io.roistream.model.evaluation.SdRpnEvaluation;
 import io.roistream.model.image.Overlay;
 import io.roistream.model.labels.PseudoLabeler;
+import io.roistream.model.roi.CropGeometry;
 import io.roistream.model.roi.CropPlanner;
 import io.roistream.model.roi.CropSpec;
 import io.roistream.model.roi.RoiConfig;
@@ -92,14 +93,20 @@ public final class EvaluateCommand implements Callable<Integer> {
   Double roiThreshold;
 
   @Option(names = "--crop-centring", defaultValue = "PROBABILITY_CENTROID",
-      description = "Where BBOX-mode RoI crops are centred: PROBABILITY_CENTROID (default) or BOX"
+      description = "Where one-region RoI crops are centred: PROBABILITY_CENTROID (default) or BOX"
           + " (the reference).")
-  CropPlanner.Centring centring;
+  CropGeometry.Centring centring;
 
-  @Option(names = "--crop-max-side-cells", defaultValue = "" + CropPlanner.DEFAULT_MAX_SIDE_CELLS,
-      description = "Largest side of a BBOX-mode RoI crop in grid cells, around its centre (default"
+  @Option(names = "--crop-max-side-cells", defaultValue = "" + CropGeometry.DEFAULT_MAX_SIDE_CELLS,
+      description = "Largest side of a one-region RoI crop in grid cells, around its centre (default"
           + " ${DEFAULT-VALUE}; 0: the whole box, the reference).")
   double cropMaxSideCells;
+
+  @Option(names = "--multi-region", defaultValue = "STRONGEST_REGION",
+      description = "What a RoI of several regions crops: STRONGEST_REGION (default; the region with"
+          + " the most probability mass, as a one-region crop) or MASK (the reference: the box"
+          + " around all of them, with the crop tokens under their cells).")
+  CropGeometry.MultiRegion multiRegion;
 
   @Option(names = "--grown-side", defaultValue = "" + RoiConfig.DEFAULT_GROWN_SIDE,
       description = "Side in cells that RoI regions under 4 cells grow to, for the RPN-RoI and the"
@@ -163,7 +170,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             testTeachings, grid, size);
         CropPlanner planner = new CropPlanner(new CropSpec(size, model.config().gridSize()
             / model.config().cropPool(), model.config().gridSize() / model.config().cropPool(),
-            SceneViews.MIN_CROP_SIDE, CropSpec.DEFAULT_MASK_KEEP_THRESHOLD), centring, cropMaxSideCells);
+            SceneViews.MIN_CROP_SIDE, CropSpec.DEFAULT_MASK_KEEP_THRESHOLD),
+            new CropGeometry(centring, cropMaxSideCells, multiRegion));
         int maxTokens = PseudoLabeler.MAX_ANSWER_TOKENS;
         RoiConfig roiConfig = RoiConfig.defaults().withGrownSide(grownSide)
             .withMinRegionCells(minRegionCells);
@@ -175,9 +183,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         ThresholdSelection.Choice tau = ThresholdSelection.choose(rpn, validation, grid,
             roiConfig, roiThreshold == null ? ThresholdSelection.CANDIDATES
                 : new double[] {roiThreshold});
-        RpnRoiAnswerer rpnRoi = new RpnRoiAnswerer(model, rpn,
-            new RoiSelector(roiConfig.withThreshold(tau.threshold())), planner,
-            encoder, maxTokens);
+        RoiSelector rpnSelector = new RoiSelector(roiConfig.withThreshold(tau.threshold()));
+        RpnRoiAnswerer rpnRoi = new RpnRoiAnswerer(model, rpn, rpnSelector, planner, encoder,
+            maxTokens);
         methods.put("rpn_roi", rpnRoi);
         methods.put("oracle_crop", new OracleCropAnswerer(model, encoder, maxTokens,
             SceneViews.MIN_CROP_SIDE));
@@ -189,17 +197,22 @@ public final class EvaluateCommand implements Callable<Integer> {
         report.put("pseudo_label", Map.of("hit_rate", round(labels.hitRate()),
             "mean_iou", round3(labels.meanIou()), "samples", labels.samples(),
             "kept_share_train", round(100.0 * examples.size() / teachings.size())));
-        SdRpnEvaluation.Localisation rpnBoxes = EvaluationReport.localisation(scores, "rpn_roi");
-        report.put("rpn", Map.of("hit_rate", round(rpnBoxes.hitRate()),
-            "mean_iou", round3(rpnBoxes.meanIou()), "samples", rpnBoxes.samples(),
-            "K", rpnConfig.branchLayer(), "T", rpnConfig.twigLayers(),
-            "params", rpn.parameterCount(),
-            "train_seconds", round(trained.seconds()), "steps", trained.steps(),
-            "validation_top_cell_in_foreground", Map.of(
+        SdRpnEvaluation.Localisation rpnBoxes = SdRpnEvaluation.rpnLocalisation(model, rpn,
+            rpnSelector, encoder, test, batch);
+        SdRpnEvaluation.Localisation cropBoxes = EvaluationReport.localisation(scores, "rpn_roi");
+        report.put("rpn", Map.ofEntries(Map.entry("hit_rate", round(rpnBoxes.hitRate())),
+            Map.entry("mean_iou", round3(rpnBoxes.meanIou())),
+            Map.entry("samples", rpnBoxes.samples()),
+            Map.entry("K", rpnConfig.branchLayer()), Map.entry("T", rpnConfig.twigLayers()),
+            Map.entry("params", rpn.parameterCount()),
+            Map.entry("train_seconds", round(trained.seconds())), Map.entry("steps", trained.steps()),
+            Map.entry("validation_top_cell_in_foreground", Map.of(
                 "twig_init", round3(before.topCellInForeground()),
-                "trained", round3(trained.validation().topCellInForeground())),
-            "validation_loss", Map.of("twig_init", round3(before.loss()),
-                "trained", round3(trained.validation().loss()))));
+                "trained", round3(trained.validation().topCellInForeground()))),
+            Map.entry("validation_loss", Map.of("twig_init", round3(before.loss()),
+                "trained", round3(trained.validation().loss())))));
+        report.put("rpn_crop", Map.of("hit_rate", round(cropBoxes.hitRate()),
+            "mean_iou", round3(cropBoxes.meanIou()), "samples", cropBoxes.samples()));
         report.put("training", Map.of("train_questions", teachings.size(),
             "kept_labels", examples.size(), "validation_labels", validation.size(),
             "label_seconds", round(labelSeconds), "feature_seconds", round(featureSeconds),
@@ -211,6 +224,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             "rpn_threshold_choice", "mean grid IoU of RoI boxes with the held-back"
                 + " pseudo-labels' boxes per candidate: " + tau.meanIouByThreshold(),
             "crop_centring", centring.name(), "crop_max_side_cells", cropMaxSideCells,
+            "crop_multi_region", multiRegion.name(),
             "grown_side_cells", grownSide, "min_region_cells", minRegionCells,
             "attention_threshold_share_of_peak", labeler.rules().config().foregroundRatio()));
         report.put("data", Map.of("train", trainData.toString(), "test", testData.toString(),

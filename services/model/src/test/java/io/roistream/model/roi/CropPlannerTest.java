@@ -36,6 +36,14 @@ class CropPlannerTest {
         return p;
     }
 
+    private static CropGeometry boxed(double maxSideCells) {
+        return new CropGeometry(CropGeometry.Centring.BOX, maxSideCells, CropGeometry.MultiRegion.MASK);
+    }
+
+    private static CropGeometry centred(double maxSideCells) {
+        return new CropGeometry(CropGeometry.Centring.PROBABILITY_CENTROID, maxSideCells, CropGeometry.MultiRegion.MASK);
+    }
+
     private static void assertBox(Box expected, Box actual) {
         assertBox(expected, actual, "");
     }
@@ -83,7 +91,7 @@ class CropPlannerTest {
             p[r * 12 + 5] = 1f;
         }
         RoiDecision decision = selector.decide(p, 12, 12);
-        CropPlanner centring = new CropPlanner(CropSpec.of(96, 6), CropPlanner.Centring.PROBABILITY_CENTROID);
+        CropPlanner centring = new CropPlanner(CropSpec.of(96, 6), centred(CropGeometry.NO_SIDE_CAP));
         CropPlan boxed = planner.plan(decision, SQUARE).orElseThrow();
         CropPlan centred = centring.plan(decision, SQUARE).orElseThrow();
         assertEquals(boxed.sourceBox().width(), centred.sourceBox().width(), EXACT);
@@ -91,7 +99,7 @@ class CropPlannerTest {
         assertEquals(boxed.sourceBox().centreY(), centred.sourceBox().centreY(), 1e-6);
         assertTrue(centred.sourceBox().centreX() > boxed.sourceBox().centreX(),
             boxed.sourceBox() + " -> " + centred.sourceBox());
-        assertEquals(CropPlanner.Centring.BOX, planner.centring());
+        assertEquals(CropGeometry.REFERENCE, planner.geometry());
     }
 
     @Test
@@ -101,15 +109,15 @@ class CropPlannerTest {
         RoiDecision small = selector.decide(probabilities(12, new GridBox(5, 5, 6, 6)), 12, 12);
         Box uncapped = planner.plan(small, SQUARE).orElseThrow().sourceBox();
         assertTrue(uncapped.width() < 4 * 32, uncapped.toString());
-        assertEquals(uncapped, new CropPlanner(CropSpec.of(96, 6), CropPlanner.Centring.BOX, 4).plan(small, SQUARE)
+        assertEquals(uncapped, new CropPlanner(CropSpec.of(96, 6), boxed(4)).plan(small, SQUARE)
             .orElseThrow().sourceBox());
         assertThrows(IllegalArgumentException.class,
-            () -> new CropPlanner(CropSpec.of(96, 6), CropPlanner.Centring.BOX, -1));
+            () -> boxed(-1));
     }
 
     private void assertCapped(ViewTransform view, RoiDecision decision, double capCells, double cellSourcePx) {
         Box uncapped = planner.plan(decision, view).orElseThrow().sourceBox();
-        Box capped = new CropPlanner(CropSpec.of(96, 6), CropPlanner.Centring.BOX, capCells).plan(decision, view)
+        Box capped = new CropPlanner(CropSpec.of(96, 6), boxed(capCells)).plan(decision, view)
             .orElseThrow().sourceBox();
         double side = capCells * cellSourcePx;
         assertTrue(uncapped.width() > side && uncapped.height() > side, uncapped + " is not above the cap");
@@ -146,6 +154,37 @@ class CropPlannerTest {
         assertBox(new Box(64, 64, 256, 256), plan.cropView().sourceRegion());
         // one crop token = one grid cell here: tokens (0,0),(0,1),(1,0),(1,1) and (4,4),(4,5),(5,4),(5,5)
         assertArrayEquals(new int[] {0, 1, 6, 7, 28, 29, 34, 35}, plan.keptTokens());
+    }
+
+    @Test
+    void theStrongestOfSeveralRegionsIsCroppedAloneAsOneRegion() {
+        // a weak 2x2 block above left and a strong 3x3 block below right (decide takes the map as
+        // blurred already): two regions, MASK mode
+        float[] p = probabilities(12, new GridBox(7, 7, 10, 10));
+        for (int r = 2; r < 4; r++) {
+            for (int c = 2; c < 4; c++) {
+                p[r * 12 + c] = 0.5f;
+            }
+        }
+        RoiDecision decision = selector.decide(p, 12, 12);
+        assertEquals(RoiMode.MASK, decision.mode());
+        GridBox strong = new GridBox(7, 7, 10, 10);
+        CropPlan plan = new CropPlanner(CropSpec.of(96, 6),
+            new CropGeometry(CropGeometry.Centring.BOX, CropGeometry.NO_SIDE_CAP, CropGeometry.MultiRegion.STRONGEST_REGION))
+            .plan(decision, SQUARE).orElseThrow();
+        assertEquals(RoiMode.BBOX, plan.mode());
+        assertEquals(strong, plan.gridBox());
+        Box strongSource = new GridGeometry(SQUARE, 12, 12).toSource(strong);
+        assertBox(strongSource, plan.sourceBox());
+        assertEquals(36, plan.keptTokens().length);
+
+        // centring and the cap apply to it as to any one-region crop
+        Box cut = new CropPlanner(CropSpec.of(96, 6), CropGeometry.DEFAULT).plan(decision, SQUARE).orElseThrow()
+            .sourceBox();
+        assertEquals(CropGeometry.DEFAULT_MAX_SIDE_CELLS * 32, cut.width(), EXACT);
+        assertTrue(strongSource.contains(cut.centreX(), cut.centreY()), cut + " outside " + strongSource);
+        // the reference crops around both
+        assertEquals(new GridBox(2, 2, 10, 10), planner.plan(decision, SQUARE).orElseThrow().gridBox());
     }
 
     @Test
