@@ -3,6 +3,7 @@ package io.roistream.model.answer;
 import io.roistream.model.backbone.Backbone;
 import io.roistream.model.backbone.Generation;
 import io.roistream.model.backbone.PartialPass;
+import io.roistream.model.roi.CropGeometry;
 import io.roistream.model.roi.CropPlan;
 import io.roistream.model.roi.CropPlanner;
 import io.roistream.model.roi.RoiDecision;
@@ -11,6 +12,7 @@ import io.roistream.model.rpn.Rpn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * SD-RPN inference (METHOD.md section 3) for whole batches: the global prefix runs once; one
@@ -18,6 +20,8 @@ import java.util.Optional;
  * rules (sigmoid, blur, threshold, regions; bbox or mask mode); prompts with a RoI get a crop of
  * the ORIGINAL image inserted after the global tokens and are answered continuing the cached
  * prefix; prompts without one are finished from the partial pass itself (nothing recomputed).
+ * Under {@link CropGeometry.MultiRegion#ATTENDED_REGION} the regions of a RoI are ranked by the frozen
+ * backbone's own score ({@link Rpn#ofBackbone}) on the same partial pass.
  */
 public final class RpnRoiAnswerer implements Answerer {
 
@@ -49,7 +53,7 @@ public final class RpnRoiAnswerer implements Answerer {
       long rpnStarted = System.nanoTime();
       float[][] logits = rpn.predict(partial);
       List<RoiDecision> decisions = selector.selectAll(logits, grid, grid);
-      List<Optional<CropPlan>> plans = planner.planAll(decisions, pass.views);
+      List<Optional<CropPlan>> plans = plan(pass, partial, decisions);
       double rpnMs = GlobalPass.Timer.ms(rpnStarted);
       List<Integer> without = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
@@ -84,6 +88,46 @@ public final class RpnRoiAnswerer implements Answerer {
       }
       return out;
     }
+  }
+
+  /** The crops of the batch's decisions, several regions ranked as the planner's geometry says. */
+  private List<Optional<CropPlan>> plan(GlobalPass pass, PartialPass partial,
+      List<RoiDecision> decisions) {
+    List<Optional<CropPlan>> plans = new ArrayList<>(planner.planAll(decisions, pass.views));
+    if (planner.geometry().multiRegion() != CropGeometry.MultiRegion.ATTENDED_REGION) {
+      return plans;
+    }
+    int[] rows = IntStream.range(0, decisions.size())
+        .filter(i -> decisions.get(i).regionCount() > 1).toArray();
+    if (rows.length == 0) {
+      return plans;
+    }
+    try (Rpn frozen = Rpn.ofBackbone(backbone, rpn.config());
+        PartialPass several = partial.rows(rows)) {
+      float[][] scores = frozen.predict(several);
+      for (int i = 0; i < rows.length; i++) {
+        plans.set(rows[i], planner.plan(decisions.get(rows[i]), pass.views.get(rows[i]),
+            softmax(scores[i])));
+      }
+    }
+    return plans;
+  }
+
+  private static float[] softmax(float[] logits) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (float l : logits) {
+      max = Math.max(max, l);
+    }
+    double sum = 0;
+    float[] out = new float[logits.length];
+    for (int i = 0; i < logits.length; i++) {
+      out[i] = (float) Math.exp(logits[i] - max);
+      sum += out[i];
+    }
+    for (int i = 0; i < out.length; i++) {
+      out[i] /= sum;
+    }
+    return out;
   }
 
   private Generation finishRows(PartialPass partial, int[] rows) {

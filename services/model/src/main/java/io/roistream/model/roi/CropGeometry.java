@@ -6,7 +6,8 @@ package io.roistream.model.roi;
  * several regions as the box around all of them, keeping only the crop tokens under its cells
  * (METHOD.md section 3, step 4). {@link #DEFAULT}, chosen for the shipped backbone on a validation
  * folder ({@code docs/results/sd-rpn.md}), centres the crop on the RPN's probability mass, cuts it
- * down to 2.5 grid cells a side and crops only the strongest region of several.
+ * down to 2.5 grid cells a side and crops only the region of several that the frozen backbone
+ * attends to most.
  *
  * @param centring where a one-region crop is centred
  * @param maxSideCells largest side of a one-region crop in grid cells, cut down around its centre
@@ -28,10 +29,20 @@ public record CropGeometry(Centring centring, double maxSideCells, MultiRegion m
         /** The reference: the box around every selected cell, with the crop tokens under them. */
         MASK,
         /**
-         * The region holding the most probability mass over its selected cells, cropped as a
-         * one-region decision is (with every token, {@link #centring} and {@link #maxSideCells}).
+         * The region holding the most of the RoI map's probability over its selected cells, cropped as
+         * a one-region decision is (with every token, {@link #centring} and {@link #maxSideCells}).
          */
-        STRONGEST_REGION
+        STRONGEST_REGION,
+        /**
+         * The region the frozen backbone attends to most from the prompt's last token, by the score an
+         * RPN has before training (its twig being the backbone's own layers: the mean over the last
+         * twig layer's heads of query . key, softmax over the cells), cropped as a one-region decision
+         * is. An RPN learns every region its pseudo-labels marked with the same target and cannot rank
+         * them; the frozen attention can. It costs the twig's pass again, for RoIs of several regions
+         * only. Where the RoI map is attention itself (the attention crop), the same as
+         * {@link #STRONGEST_REGION}.
+         */
+        ATTENDED_REGION
     }
 
     /** No cap on a one-region crop's side beyond the RoI box (the reference). */
@@ -49,7 +60,7 @@ public record CropGeometry(Centring centring, double maxSideCells, MultiRegion m
      * several times the object, which the backbone reads far worse than a crop cut to the object.
      */
     public static final CropGeometry DEFAULT =
-        new CropGeometry(Centring.PROBABILITY_CENTROID, DEFAULT_MAX_SIDE_CELLS, MultiRegion.STRONGEST_REGION);
+        new CropGeometry(Centring.PROBABILITY_CENTROID, DEFAULT_MAX_SIDE_CELLS, MultiRegion.ATTENDED_REGION);
 
     /** Checks every value. */
     public CropGeometry {

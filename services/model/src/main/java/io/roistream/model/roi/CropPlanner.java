@@ -19,8 +19,8 @@ import java.util.Optional;
  * the probability-weighted centroid of its selected cells (keeping the box's size), so that a box
  * quantised to whole cells does not cut the object off-centre; it may be cut down to a largest side
  * around its centre, so that a small object is not read from a crop several times its size; and a
- * decision of several regions may crop only the region holding the most probability mass, as a
- * one-region decision (BBOX mode), instead of the box around all of them.
+ * decision of several regions may crop only its strongest region, as a one-region decision (BBOX
+ * mode), instead of the box around all of them.
  */
 public final class CropPlanner {
 
@@ -51,76 +51,52 @@ public final class CropPlanner {
     }
 
     /**
-     * The crop for one decision.
+     * The crop for one decision, ranking several regions by the decision's own probability map.
      *
      * @param globalView the view the decision's grid was computed on
      */
     public Optional<CropPlan> plan(RoiDecision decision, ViewTransform globalView) {
+        return plan(decision, globalView, decision.probabilities());
+    }
+
+    /**
+     * The crop for one decision, ranking several regions by {@code regionWeights} (row-major over the
+     * decision's grid) unless they are cropped in mask mode.
+     *
+     * @param globalView the view the decision's grid was computed on
+     */
+    public Optional<CropPlan> plan(RoiDecision decision, ViewTransform globalView, float[] regionWeights) {
         if (!decision.hasRoi()) {
             return Optional.empty();
         }
-        Target target = target(decision);
-        GridGeometry grid = new GridGeometry(globalView, decision.height(), decision.width());
-        Box source = grid.toSource(target.box());
+        RoiDecision cut = geometry.multiRegion() == CropGeometry.MultiRegion.MASK
+            ? decision : decision.strongestRegion(regionWeights);
+        GridGeometry grid = new GridGeometry(globalView, cut.height(), cut.width());
+        Box source = grid.toSource(cut.box());
         if (source.isEmpty()) {
             return Optional.empty();
         }
-        if (target.mode() == RoiMode.BBOX && geometry.centring() == CropGeometry.Centring.PROBABILITY_CENTROID) {
-            source = centredOnMass(source, target.selected(), decision, grid);
+        if (cut.mode() == RoiMode.BBOX && geometry.centring() == CropGeometry.Centring.PROBABILITY_CENTROID) {
+            source = centredOnMass(source, cut, grid);
         }
-        if (target.mode() == RoiMode.BBOX && geometry.maxSideCells() > 0) {
+        if (cut.mode() == RoiMode.BBOX && geometry.maxSideCells() > 0) {
             double cellSide = grid.globalView().toSource(grid.toView(GridBox.cell(0, 0))).width();
             source = capped(source, geometry.maxSideCells() * cellSide);
         }
         ViewTransform crop = ViewTransform.around(source, globalView.sourceWidth(), globalView.sourceHeight(),
             spec.viewSize(), spec.minSidePx());
-        int[] kept = target.mode() == RoiMode.BBOX
+        int[] kept = cut.mode() == RoiMode.BBOX
             ? allTokens()
-            : grid.keptTokens(target.selected(), crop, spec.tokenRows(), spec.tokenCols(), spec.maskKeepThreshold());
+            : grid.keptTokens(cut.selected(), crop, spec.tokenRows(), spec.tokenCols(), spec.maskKeepThreshold());
         if (kept.length == 0) {
             return Optional.empty();
         }
-        return Optional.of(new CropPlan(target.mode(), target.box(), source, crop, kept));
+        return Optional.of(new CropPlan(cut.mode(), cut.box(), source, crop, kept));
     }
 
-    /** The cells a decision crops: its box and selected cells, in BBOX or MASK mode. */
-    private record Target(RoiMode mode, GridBox box, boolean[] selected) {}
-
-    /**
-     * The decision itself, or for a decision of several regions under
-     * {@link CropGeometry.MultiRegion#STRONGEST_REGION} the region whose selected cells (those inside
-     * its box) hold the most blurred probability, the first of equals.
-     */
-    private Target target(RoiDecision decision) {
-        if (decision.mode() != RoiMode.MASK || geometry.multiRegion() == CropGeometry.MultiRegion.MASK) {
-            return new Target(decision.mode(), decision.box(), decision.selected());
-        }
+    private static Box centredOnMass(Box source, RoiDecision decision, GridGeometry grid) {
         float[] p = decision.probabilities();
-        Target strongest = null;
-        double strongestMass = -1;
-        for (Region region : decision.regions()) {
-            GridBox box = region.box();
-            boolean[] cells = new boolean[p.length];
-            double mass = 0;
-            for (int r = box.row0(); r < box.row1(); r++) {
-                for (int c = box.col0(); c < box.col1(); c++) {
-                    int i = r * decision.width() + c;
-                    if (decision.selected()[i]) {
-                        cells[i] = true;
-                        mass += p[i];
-                    }
-                }
-            }
-            if (mass > strongestMass) {
-                strongest = new Target(RoiMode.BBOX, box, cells);
-                strongestMass = mass;
-            }
-        }
-        return strongest;
-    }
-
-    private static Box centredOnMass(Box source, boolean[] selected, RoiDecision decision, GridGeometry grid) {
-        float[] p = decision.probabilities();
+        boolean[] selected = decision.selected();
         double x = 0;
         double y = 0;
         double mass = 0;

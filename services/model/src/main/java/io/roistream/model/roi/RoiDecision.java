@@ -68,6 +68,44 @@ public record RoiDecision(RoiMode mode, int height, int width, List<Region> regi
         return probabilities.clone();
     }
 
+    /**
+     * This decision cut to its one region whose selected cells (those inside its box) hold the most of
+     * {@code weights} (row-major over the grid), the first of equals: a BBOX decision of that region.
+     * This decision itself when it has fewer than two regions.
+     */
+    public RoiDecision strongestRegion(float[] weights) {
+        if (weights == null || weights.length != selected.length) {
+            throw new IllegalArgumentException("region weights need " + selected.length + " values");
+        }
+        if (regions.size() < 2) {
+            return this;
+        }
+        Region strongest = null;
+        boolean[] strongestCells = null;
+        double strongestMass = Double.NEGATIVE_INFINITY;
+        for (Region region : regions) {
+            GridBox b = region.box();
+            boolean[] cells = new boolean[selected.length];
+            double mass = 0;
+            for (int r = b.row0(); r < b.row1(); r++) {
+                for (int c = b.col0(); c < b.col1(); c++) {
+                    int i = r * width + c;
+                    if (selected[i]) {
+                        cells[i] = true;
+                        mass += weights[i];
+                    }
+                }
+            }
+            if (mass > strongestMass) {
+                strongest = region;
+                strongestCells = cells;
+                strongestMass = mass;
+            }
+        }
+        return new RoiDecision(RoiMode.BBOX, height, width, List.of(strongest), strongest.box(), strongestCells,
+            probabilities, droppedSmall, droppedLarge);
+    }
+
     /** Whether cell (row, col) is selected. */
     public boolean isSelected(int row, int col) {
         return selected[row * width + col];

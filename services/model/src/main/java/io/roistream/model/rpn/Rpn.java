@@ -55,6 +55,21 @@ public final class Rpn implements AutoCloseable {
     return new Rpn(manager, weights, layers, config, backbone.config().imageTokens());
   }
 
+  /**
+   * The frozen backbone's own grounding score: a twig made of {@code backbone}'s layers K..K+T-1
+   * themselves (not copies, never trained), as a twig-initialised RPN is before training. Owns no
+   * parameters; closing it leaves the backbone's layers alone.
+   */
+  public static Rpn ofBackbone(Backbone backbone, RpnConfig config) {
+    config.checkFits(backbone.config());
+    NDManager manager = NDManager.newBaseManager(backbone.device());
+    List<PreNormLayer> layers = new ArrayList<>();
+    for (int t = 0; t < config.twigLayers(); t++) {
+      layers.add(backbone.decoderLayer(config.branchLayer() + t));
+    }
+    return new Rpn(manager, new Weights(manager), layers, config, backbone.config().imageTokens());
+  }
+
   /** An RPN for {@code backbone} with the parameters read from {@code in} (all must be there). */
   public static Rpn read(Backbone backbone, RpnConfig config, InputStream in) throws IOException {
     Rpn rpn = twigInit(backbone, config);

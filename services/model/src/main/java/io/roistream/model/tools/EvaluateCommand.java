@@ -102,10 +102,11 @@ public final class EvaluateCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE}; 0: the whole box, the reference).")
   double cropMaxSideCells;
 
-  @Option(names = "--multi-region", defaultValue = "STRONGEST_REGION",
-      description = "What a RoI of several regions crops: STRONGEST_REGION (default; the region with"
-          + " the most probability mass, as a one-region crop) or MASK (the reference: the box"
-          + " around all of them, with the crop tokens under their cells).")
+  @Option(names = "--multi-region", defaultValue = "ATTENDED_REGION",
+      description = "What a RoI of several regions crops, as a one-region crop: ATTENDED_REGION"
+          + " (default; the region the frozen backbone attends to most from the prompt's last token)"
+          + " or STRONGEST_REGION (the one with the most of the RoI map's probability); or MASK (the"
+          + " reference: the box around all of them, with the crop tokens under their cells).")
   CropGeometry.MultiRegion multiRegion;
 
   @Option(names = "--grown-side", defaultValue = "" + RoiConfig.DEFAULT_GROWN_SIDE,

@@ -2,6 +2,7 @@ package io.roistream.model.roi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -185,6 +186,43 @@ class CropPlannerTest {
         assertTrue(strongSource.contains(cut.centreX(), cut.centreY()), cut + " outside " + strongSource);
         // the reference crops around both
         assertEquals(new GridBox(2, 2, 10, 10), planner.plan(decision, SQUARE).orElseThrow().gridBox());
+    }
+
+    @Test
+    void givenRegionWeightsRankTheRegionsInsteadOfTheDecisionsOwnMap() {
+        float[] p = probabilities(12, new GridBox(7, 7, 10, 10));
+        for (int r = 2; r < 4; r++) {
+            for (int c = 2; c < 4; c++) {
+                p[r * 12 + c] = 0.5f;
+            }
+        }
+        RoiDecision decision = selector.decide(p, 12, 12);
+        float[] attention = new float[144];
+        attention[2 * 12 + 3] = 1f;
+        for (CropGeometry.MultiRegion rule : List.of(CropGeometry.MultiRegion.STRONGEST_REGION,
+            CropGeometry.MultiRegion.ATTENDED_REGION)) {
+            CropPlanner ranked = new CropPlanner(CropSpec.of(96, 6),
+                new CropGeometry(CropGeometry.Centring.BOX, CropGeometry.NO_SIDE_CAP, rule));
+            assertEquals(new GridBox(2, 2, 4, 4), ranked.plan(decision, SQUARE, attention).orElseThrow().gridBox(), rule.name());
+            assertEquals(new GridBox(7, 7, 10, 10), ranked.plan(decision, SQUARE).orElseThrow().gridBox(),
+                rule + ": the decision's own map");
+        }
+        assertEquals(new GridBox(2, 2, 10, 10), planner.plan(decision, SQUARE, attention).orElseThrow().gridBox(),
+            "mask mode crops every region whatever the weights");
+    }
+
+    @Test
+    void aDecisionCutToItsStrongestRegionKeepsOnlyThatRegionsCells() {
+        RoiDecision two = selector.decide(probabilities(12, new GridBox(2, 2, 4, 4), new GridBox(6, 6, 9, 9)), 12, 12);
+        RoiDecision cut = two.strongestRegion(two.probabilities());
+        assertEquals(RoiMode.BBOX, cut.mode());
+        assertEquals(new GridBox(6, 6, 9, 9), cut.box());
+        assertTrue(cut.isSelected(7, 7));
+        assertFalse(cut.isSelected(2, 2), "the other region's cells are not selected");
+        assertEquals(new GridBox(2, 2, 4, 4), two.strongestRegion(new float[144]).box(), "the first of equals");
+        RoiDecision one = selector.decide(probabilities(12, new GridBox(2, 2, 4, 4)), 12, 12);
+        assertEquals(one, one.strongestRegion(new float[144]));
+        assertThrows(IllegalArgumentException.class, () -> two.strongestRegion(new float[10]));
     }
 
     @Test

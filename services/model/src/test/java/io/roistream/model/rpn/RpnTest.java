@@ -169,6 +169,27 @@ class RpnTest {
   }
 
   @Test
+  void theBackbonesOwnLayersScoreAsAnUntrainedRpnAndClosingThemLeavesTheBackbone() {
+    String probe = backbone.decoderLayer(CONFIG.branchLayer()).prefix() + ".qkv.w";
+    float[] before = backboneParameter(probe);
+    try (Rpn twig = Rpn.twigInit(backbone, CONFIG);
+        ImageTokens g = backbone.encodeGlobal(views(3, 23));
+        PrefixCache prefix = backbone.prefill(g);
+        PartialPass pass = backbone.runUntil(prefix, null, questions(3), CONFIG.branchLayer())) {
+      float[][] untrained = twig.predict(pass);
+      try (Rpn frozen = Rpn.ofBackbone(backbone, CONFIG)) {
+        assertEquals(0, frozen.parameterCount(), "it owns no parameters");
+        float[][] own = frozen.predict(pass);
+        for (int i = 0; i < 3; i++) {
+          assertArrayEquals(untrained[i], own[i], 1e-6f);
+        }
+      }
+      assertArrayEquals(before, backboneParameter(probe), "closing it left the backbone's layer alone");
+      assertArrayEquals(untrained[0], twig.predict(pass)[0], 1e-6f);
+    }
+  }
+
+  @Test
   void lossIgnoresCellsLabelledIgnore() {
     List<RpnExample> examples = examples(2);
     try (Rpn rpn = Rpn.twigInit(backbone, CONFIG);
