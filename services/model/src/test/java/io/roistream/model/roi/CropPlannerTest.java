@@ -157,10 +157,11 @@ class CropPlannerTest {
         assertArrayEquals(new int[] {0, 1, 6, 7, 28, 29, 34, 35}, plan.keptTokens());
     }
 
-    @Test
-    void theStrongestOfSeveralRegionsIsCroppedAloneAsOneRegion() {
-        // a weak 2x2 block above left and a strong 3x3 block below right (decide takes the map as
-        // blurred already): two regions, MASK mode
+    /**
+     * A weak 2x2 block above left (2..3) and a strong 3x3 block below right (7..9), taken as blurred
+     * already: two regions, MASK mode.
+     */
+    private RoiDecision weakAndStrongRegions() {
         float[] p = probabilities(12, new GridBox(7, 7, 10, 10));
         for (int r = 2; r < 4; r++) {
             for (int c = 2; c < 4; c++) {
@@ -169,6 +170,12 @@ class CropPlannerTest {
         }
         RoiDecision decision = selector.decide(p, 12, 12);
         assertEquals(RoiMode.MASK, decision.mode());
+        return decision;
+    }
+
+    @Test
+    void theStrongestOfSeveralRegionsIsCroppedAloneAsOneRegion() {
+        RoiDecision decision = weakAndStrongRegions();
         GridBox strong = new GridBox(7, 7, 10, 10);
         CropPlan plan = new CropPlanner(CropSpec.of(96, 6),
             new CropGeometry(CropGeometry.Centring.BOX, CropGeometry.NO_SIDE_CAP, CropGeometry.MultiRegion.STRONGEST_REGION))
@@ -190,13 +197,7 @@ class CropPlannerTest {
 
     @Test
     void givenRegionWeightsRankTheRegionsInsteadOfTheDecisionsOwnMap() {
-        float[] p = probabilities(12, new GridBox(7, 7, 10, 10));
-        for (int r = 2; r < 4; r++) {
-            for (int c = 2; c < 4; c++) {
-                p[r * 12 + c] = 0.5f;
-            }
-        }
-        RoiDecision decision = selector.decide(p, 12, 12);
+        RoiDecision decision = weakAndStrongRegions();
         float[] attention = new float[144];
         attention[2 * 12 + 3] = 1f;
         for (CropGeometry.MultiRegion rule : List.of(CropGeometry.MultiRegion.STRONGEST_REGION,
