@@ -90,25 +90,29 @@ public final class RpnRoiAnswerer implements Answerer {
     }
   }
 
-  /** The crops of the batch's decisions, several regions ranked as the planner's geometry says. */
+  /**
+   * The crops of the batch's decisions. Under {@link CropGeometry.MultiRegion#ATTENDED_REGION} the
+   * frozen backbone scores the prompts whose RoI has several regions, and its scores rank them.
+   */
   private List<Optional<CropPlan>> plan(GlobalPass pass, PartialPass partial,
       List<RoiDecision> decisions) {
-    List<Optional<CropPlan>> plans = new ArrayList<>(planner.planAll(decisions, pass.views));
-    if (planner.geometry().multiRegion() != CropGeometry.MultiRegion.ATTENDED_REGION) {
-      return plans;
-    }
-    int[] rows = IntStream.range(0, decisions.size())
+    float[][] regionWeights = new float[decisions.size()][];
+    int[] several = IntStream.range(0, decisions.size())
         .filter(i -> decisions.get(i).regionCount() > 1).toArray();
-    if (rows.length == 0) {
-      return plans;
-    }
-    try (Rpn frozen = Rpn.ofBackbone(backbone, rpn.config());
-        PartialPass several = partial.rows(rows)) {
-      float[][] scores = frozen.predict(several);
-      for (int i = 0; i < rows.length; i++) {
-        plans.set(rows[i], planner.plan(decisions.get(rows[i]), pass.views.get(rows[i]),
-            softmax(scores[i])));
+    if (planner.geometry().multiRegion() == CropGeometry.MultiRegion.ATTENDED_REGION
+        && several.length > 0) {
+      try (Rpn frozen = Rpn.ofBackbone(backbone, rpn.config());
+          PartialPass rows = partial.rows(several)) {
+        float[][] scores = frozen.predict(rows);
+        for (int i = 0; i < several.length; i++) {
+          regionWeights[several[i]] = softmax(scores[i]);
+        }
       }
+    }
+    List<Optional<CropPlan>> plans = new ArrayList<>(decisions.size());
+    for (int i = 0; i < decisions.size(); i++) {
+      plans.add(regionWeights[i] == null ? planner.plan(decisions.get(i), pass.views.get(i))
+          : planner.plan(decisions.get(i), pass.views.get(i), regionWeights[i]));
     }
     return plans;
   }
