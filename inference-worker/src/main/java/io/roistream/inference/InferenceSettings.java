@@ -25,7 +25,7 @@ import java.util.Map;
  *     centred ({@code PROBABILITY_CENTROID} or {@code BOX}, the reference);
  *     {@code roi.crop-max-side-cells}, the largest side of such a crop in grid cells (0 for the whole
  *     RoI box, the reference); {@code roi.crop-multi-region}, what a RoI of several regions crops
- *     ({@code STRONGEST_REGION} or {@code MASK}, the reference)
+ *     ({@code ATTENDED_REGION}, {@code STRONGEST_REGION} or {@code MASK}, the reference)
  * @param checkpointWait {@code checkpoints.wait}: how long a task waits for its unknown checkpoint
  *     version to appear on {@code roi.checkpoints} before it is dead-lettered
  * @param checkpointCacheSize {@code checkpoints.cache-size}: RPN versions kept loaded (least recently used goes)

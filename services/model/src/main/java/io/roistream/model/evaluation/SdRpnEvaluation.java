@@ -3,21 +3,17 @@ package io.roistream.model.evaluation;
 import io.roistream.model.answer.Answer;
 import io.roistream.model.answer.Answerer;
 import io.roistream.model.answer.Query;
-import io.roistream.model.answer.QuestionEncoder;
 import io.roistream.model.backbone.Backbone;
-import io.roistream.model.backbone.ImageTokens;
-import io.roistream.model.backbone.PartialPass;
-import io.roistream.model.backbone.PrefixCache;
 import io.roistream.model.data.DatasetReader;
 import io.roistream.model.data.QuestionKind;
 import io.roistream.model.data.VqaSample;
 import io.roistream.model.image.Box;
 import io.roistream.model.image.ViewTransform;
+import io.roistream.model.labels.GridBox;
 import io.roistream.model.labels.PseudoLabeler;
 import io.roistream.model.roi.GridGeometry;
 import io.roistream.model.roi.RoiDecision;
 import io.roistream.model.roi.RoiSelector;
-import io.roistream.model.rpn.Rpn;
 import io.roistream.model.rpn.RpnExample;
 import io.roistream.model.rpn.RpnFeatures;
 import java.awt.image.BufferedImage;
@@ -136,63 +132,41 @@ public final class SdRpnEvaluation {
   /** Pseudo-label boxes of {@code split} against the objects (a dropped label is a miss). */
   public static Localisation labelLocalisation(Split split, List<PseudoLabeler.Teaching> teachings,
       int grid, int viewSize) {
+    return gridBoxLocalisation(split, i -> teachings.get(i).kept() ? teachings.get(i).label().box() : null,
+        grid, viewSize);
+  }
+
+  /**
+   * RoI boxes on {@code split} against the objects, from the RoI maps the answers carried
+   * ({@link Answer#heatMap}, blurred, in the split's order): the box around every region the RoI
+   * rules of {@code selector} keep (as a pseudo-label's box is around all its foreground), before
+   * any crop geometry; a question without a region is a miss.
+   */
+  public static Localisation roiLocalisation(Split split, List<float[]> maps, RoiSelector selector,
+      int grid, int viewSize) {
+    if (maps.size() != split.samples().size()) {
+      throw new IllegalArgumentException(maps.size() + " maps for " + split.samples().size() + " questions");
+    }
+    return gridBoxLocalisation(split, i -> {
+      RoiDecision decision = selector.decide(maps.get(i), grid, grid);
+      return decision.hasRoi() ? decision.box() : null;
+    }, grid, viewSize);
+  }
+
+  /** Boxes on the global grid of each question ({@code null}: none, a miss) against the objects. */
+  private static Localisation gridBoxLocalisation(Split split, IntFunction<GridBox> boxOf, int grid,
+      int viewSize) {
     Localisation out = new Localisation();
-    for (int i = 0; i < teachings.size(); i++) {
+    for (int i = 0; i < split.samples().size(); i++) {
       VqaSample s = split.samples().get(i);
       if (s.box() == null) {
         continue;
       }
-      PseudoLabeler.Teaching t = teachings.get(i);
-      Box box = null;
-      if (t.kept()) {
-        BufferedImage image = split.image(i);
-        GridGeometry geometry = new GridGeometry(
-            ViewTransform.letterbox(image.getWidth(), image.getHeight(), viewSize), grid, grid);
-        box = geometry.toSource(t.label().box());
-      }
-      out.add(box, s.box());
-    }
-    return out;
-  }
-
-  /**
-   * RoI boxes of {@code rpn} on {@code split} against the objects: the box around every region the
-   * RoI rules of {@code selector} keep (as a pseudo-label's box is around all its foreground), before
-   * any crop geometry; a question without a region is a miss.
-   */
-  public static Localisation rpnLocalisation(Backbone backbone, Rpn rpn, RoiSelector selector,
-      QuestionEncoder encoder, Split split, int batch) {
-    int size = backbone.config().imageSize();
-    int grid = backbone.config().gridSize();
-    Localisation out = new Localisation();
-    for (int from = 0; from < split.samples().size(); from += batch) {
-      int to = Math.min(split.samples().size(), from + batch);
-      List<ViewTransform> transforms = new ArrayList<>();
-      List<float[]> views = new ArrayList<>();
-      List<int[]> questions = new ArrayList<>();
-      for (int i = from; i < to; i++) {
-        BufferedImage image = split.image(i);
-        ViewTransform view = ViewTransform.letterbox(image.getWidth(), image.getHeight(), size);
-        transforms.add(view);
-        views.add(view.renderChw(image));
-        questions.add(encoder.encode(split.samples().get(i).question()));
-      }
-      try (ImageTokens global = backbone.encodeGlobal(views);
-          PrefixCache prefix = backbone.prefill(global);
-          PartialPass partial = backbone.runUntil(prefix, null, questions,
-              rpn.config().branchLayer())) {
-        float[][] logits = rpn.predict(partial);
-        for (int i = from; i < to; i++) {
-          VqaSample sample = split.samples().get(i);
-          if (sample.box() == null) {
-            continue;
-          }
-          RoiDecision decision = selector.select(logits[i - from], grid, grid);
-          out.add(decision.hasRoi()
-              ? new GridGeometry(transforms.get(i - from), grid, grid).toSource(decision.box())
-              : null, sample.box());
-        }
-      }
+      GridBox box = boxOf.apply(i);
+      BufferedImage image = split.image(i);
+      out.add(box == null ? null : new GridGeometry(
+          ViewTransform.letterbox(image.getWidth(), image.getHeight(), viewSize), grid, grid)
+          .toSource(box), s.box());
     }
     return out;
   }

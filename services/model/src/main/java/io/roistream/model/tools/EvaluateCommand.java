@@ -187,7 +187,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         RoiSelector rpnSelector = new RoiSelector(roiConfig.withThreshold(tau.threshold()));
         RpnRoiAnswerer rpnRoi = new RpnRoiAnswerer(model, rpn, rpnSelector, planner, encoder,
             maxTokens);
-        methods.put("rpn_roi", rpnRoi);
+        List<float[]> rpnMaps = new ArrayList<>();
+        methods.put("rpn_roi", queries -> {
+          List<Answer> answers = rpnRoi.answer(queries);
+          answers.forEach(a -> rpnMaps.add(a.heatMap()));
+          return answers;
+        });
         methods.put("oracle_crop", new OracleCropAnswerer(model, encoder, maxTokens,
             SceneViews.MIN_CROP_SIDE));
         Map<String, SdRpnEvaluation.MethodScore> scores = SdRpnEvaluation.compare(methods, test,
@@ -198,8 +203,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         report.put("pseudo_label", Map.of("hit_rate", round(labels.hitRate()),
             "mean_iou", round3(labels.meanIou()), "samples", labels.samples(),
             "kept_share_train", round(100.0 * examples.size() / teachings.size())));
-        SdRpnEvaluation.Localisation rpnBoxes = SdRpnEvaluation.rpnLocalisation(model, rpn,
-            rpnSelector, encoder, test, batch);
+        SdRpnEvaluation.Localisation rpnBoxes = SdRpnEvaluation.roiLocalisation(test, rpnMaps,
+            rpnSelector, grid, size);
         SdRpnEvaluation.Localisation cropBoxes = EvaluationReport.localisation(scores, "rpn_roi");
         report.put("rpn", Map.ofEntries(Map.entry("hit_rate", round(rpnBoxes.hitRate())),
             Map.entry("mean_iou", round3(rpnBoxes.meanIou())),
