@@ -7,7 +7,6 @@ import io.roistream.model.answer.QuestionEncoder;
 import io.roistream.model.answer.RpnRoiAnswerer;
 import io.roistream.model.backbone.Backbone;
 import io.roistream.model.backbone.BackboneManifest;
-import io.roistream.model.backbone.training.SceneViews;
 import io.roistream.model.data.Vocabulary;
 import io.roistream.model.labels.PseudoLabeler;
 import io.roistream.model.roi.CropGeometry;
@@ -56,9 +55,7 @@ public final class AnswerEngine {
         Objects.requireNonNull(backbone, "backbone");
         PseudoLabeler labeler = PseudoLabeler.of(backbone, manifest);
         QuestionEncoder encoder = new QuestionEncoder(new Vocabulary(), labeler.maxQuestionTokens());
-        int cells = backbone.config().gridSize() / backbone.config().cropPool();
-        CropPlanner planner = new CropPlanner(new CropSpec(backbone.config().imageSize(), cells, cells,
-            SceneViews.MIN_CROP_SIDE, CropSpec.DEFAULT_MASK_KEEP_THRESHOLD), geometry);
+        CropPlanner planner = new CropPlanner(CropSpec.forBackbone(backbone.config()), geometry);
         return new AnswerEngine(backbone, encoder, planner);
     }
 

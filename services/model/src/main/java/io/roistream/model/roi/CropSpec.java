@@ -1,5 +1,7 @@
 package io.roistream.model.roi;
 
+import io.roistream.model.backbone.BackboneConfig;
+import io.roistream.model.backbone.training.SceneViews;
 import io.roistream.model.labels.Grids;
 
 /**
@@ -38,6 +40,16 @@ public record CropSpec(int viewSize, int tokenRows, int tokenCols, double minSid
     /** A crop of {@code viewSize} pixels with a square token grid, other values the defaults. */
     public static CropSpec of(int viewSize, int tokenSide) {
         return new CropSpec(viewSize, tokenSide, tokenSide, DEFAULT_MIN_SIDE_PX, DEFAULT_MASK_KEEP_THRESHOLD);
+    }
+
+    /**
+     * The crops a backbone of {@code config} reads: its view size, its pooled crop-token grid, no side
+     * below the smallest its pretraining cropped ({@link SceneViews#MIN_CROP_SIDE}), the reference's
+     * mask-mode keep threshold.
+     */
+    public static CropSpec forBackbone(BackboneConfig config) {
+        int side = config.cropGridSize();
+        return new CropSpec(config.imageSize(), side, side, SceneViews.MIN_CROP_SIDE, DEFAULT_MASK_KEEP_THRESHOLD);
     }
 
     /** Number of tokens a crop encodes to. */

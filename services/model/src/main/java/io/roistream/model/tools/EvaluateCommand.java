@@ -169,9 +169,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.out);
         SdRpnEvaluation.Localisation labels = SdRpnEvaluation.labelLocalisation(test,
             testTeachings, grid, size);
-        CropPlanner planner = new CropPlanner(new CropSpec(size, model.config().gridSize()
-            / model.config().cropPool(), model.config().gridSize() / model.config().cropPool(),
-            SceneViews.MIN_CROP_SIDE, CropSpec.DEFAULT_MASK_KEEP_THRESHOLD),
+        CropPlanner planner = new CropPlanner(CropSpec.forBackbone(model.config()),
             new CropGeometry(centring, cropMaxSideCells, multiRegion));
         int maxTokens = PseudoLabeler.MAX_ANSWER_TOKENS;
         RoiConfig roiConfig = RoiConfig.defaults().withGrownSide(grownSide)
