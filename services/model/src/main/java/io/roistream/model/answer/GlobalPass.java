@@ -66,7 +66,8 @@ final class GlobalPass implements AutoCloseable {
 
   /**
    * Answers {@code rows} with crop views {@code crops} (rendered from the original images, in
-   * {@code rows} order) keeping {@code kept} tokens of each; the prefix rows come from the cache.
+   * {@code rows} order, ascending and distinct) keeping {@code kept} tokens of each; the prefix rows
+   * come from the cache, copied only when some prompts are left out.
    */
   CropAnswers answerWithCrops(Backbone backbone, int[] rows, List<ViewTransform> crops,
       List<int[]> kept, int maxNewTokens) {
@@ -75,11 +76,13 @@ final class GlobalPass implements AutoCloseable {
     for (int i = 0; i < rows.length; i++) {
       pixels.add(crops.get(i).renderChw(batch.get(rows[i]).image()));
     }
+    boolean everyRow = rows.length == batch.size();
     try (ImageTokens tokens = backbone.encodeCrops(pixels, kept);
-        PrefixCache picked = prefix.rows(rows)) {
+        PrefixCache picked = everyRow ? null : prefix.rows(rows)) {
       double encodeMs = Timer.ms(started);
       long answering = System.nanoTime();
-      Generation generation = backbone.generate(picked, tokens, questions(rows), maxNewTokens);
+      Generation generation = backbone.generate(everyRow ? prefix : picked, tokens,
+          questions(rows), maxNewTokens);
       return new CropAnswers(generation, encodeMs, Timer.ms(answering));
     }
   }

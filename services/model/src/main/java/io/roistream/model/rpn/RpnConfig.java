@@ -28,6 +28,14 @@ public record RpnConfig(int branchLayer, int twigLayers) {
     return new RpnConfig(Math.max(1, groundingLayer - 1), groundingLayer >= 2 ? 2 : 1);
   }
 
+  /**
+   * A twig of {@code twigLayers} whose last layer is {@code groundingLayer} (K = grounding - T + 1):
+   * at initialisation the RPN's scores are that layer's own query-key logits.
+   */
+  public static RpnConfig endingAtGroundingLayer(int groundingLayer, int twigLayers) {
+    return new RpnConfig(groundingLayer - twigLayers + 1, twigLayers);
+  }
+
   /** Fails unless the twig fits into {@code backbone}'s decoder. */
   public RpnConfig checkFits(BackboneConfig backbone) {
     if (branchLayer + twigLayers > backbone.decoderLayers()) {

@@ -119,6 +119,10 @@ public final class EvaluateCommand implements Callable<Integer> {
           + " (the reference: 2, single cells are dropped).")
   int minRegionCells;
 
+  @Option(names = "--twig-layers", description = "RPN twig depth T, ending at the grounding layer;"
+      + " default: RpnConfig.endingAtGroundingLayer's.")
+  Integer twigLayers;
+
   @Option(names = "--overlays", defaultValue = "12", description = "Overlay pictures to write.")
   int overlays;
 
@@ -149,7 +153,10 @@ public final class EvaluateCommand implements Callable<Integer> {
       List<PseudoLabeler.Teaching> teachings = SdRpnEvaluation.teach(labeler, train, batch,
           System.out);
       double labelSeconds = seconds(started);
-      RpnConfig rpnConfig = RpnConfig.endingAtGroundingLayer(labeler.selection().layer());
+      int groundingLayer = labeler.selection().layer();
+      RpnConfig rpnConfig = (twigLayers == null ? RpnConfig.endingAtGroundingLayer(groundingLayer)
+          : RpnConfig.endingAtGroundingLayer(groundingLayer, twigLayers))
+          .checkFits(model.config());
       started = System.nanoTime();
       List<RpnExample> examples = SdRpnEvaluation.examples(model, rpnConfig.branchLayer(), train,
           teachings, i -> encoder.encode(train.samples().get(i).question()), batch);

@@ -142,6 +142,9 @@ class RpnTest {
         () -> new RpnConfig(2, 2).checkFits(backbone.config()));
     assertThrows(IllegalArgumentException.class, () -> new RpnConfig(0, 1));
     assertEquals(new RpnConfig(2, 2), RpnConfig.endingAtGroundingLayer(3));
+    assertEquals(new RpnConfig(3, 1), RpnConfig.endingAtGroundingLayer(3, 1));
+    assertEquals(new RpnConfig(1, 3), RpnConfig.endingAtGroundingLayer(3, 3));
+    assertThrows(IllegalArgumentException.class, () -> RpnConfig.endingAtGroundingLayer(1, 2));
   }
 
   @Test
