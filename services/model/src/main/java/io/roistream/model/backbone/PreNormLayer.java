@@ -3,6 +3,7 @@ package io.roistream.model.backbone;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Random;
@@ -13,7 +14,7 @@ import java.util.Random;
  * values cached. Used by the ViT encoder (no mask) and the causal decoder (additive mask).
  * Parameters live in a {@link Weights} store under {@code prefix}.
  */
-public final class PreNormLayer {
+public final class PreNormLayer implements QueryKeySource {
 
   private final String prefix;
   private final int heads;
@@ -68,6 +69,25 @@ public final class PreNormLayer {
     return new PreNormLayer(target, newPrefix, heads);
   }
 
+  /**
+   * Copies this layer's input norm and query/key projections (not the values, output or MLP) into
+   * {@code target} under {@code newPrefix}, as independent arrays, and returns them: they give the
+   * same {@link #queriesAndKeys} as this layer.
+   */
+  public QueryKeyProjection copyQueriesAndKeysTo(Weights target, String newPrefix) {
+    String[] names = QueryKeyProjection.parameterNames(newPrefix);
+    target.put(names[0], p("ln1.g").duplicate());
+    target.put(names[1], p("ln1.b").duplicate());
+    long queryKeyRows = p("qkv.w").getShape().get(0) / 3 * 2;
+    NDIndex leading = new NDIndex("0:" + queryKeyRows);
+    try (NDArray w = p("qkv.w").get(leading);
+        NDArray b = p("qkv.b").get(leading)) {
+      target.put(names[2], w.duplicate());
+      target.put(names[3], b.duplicate());
+    }
+    return new QueryKeyProjection(target, newPrefix, heads);
+  }
+
   /** Attention heads. */
   public int heads() {
     return heads;
@@ -87,10 +107,7 @@ public final class PreNormLayer {
     return weights.get(prefix + "." + name);
   }
 
-  /**
-   * Queries and keys of the attention input {@code LN1(x)}, split into heads: two arrays of
-   * (batch, heads, tokens, headDim). This is what an RPN's last twig layer uses.
-   */
+  @Override
   public NDList queriesAndKeys(NDArray x) {
     NDList qkv = splitHeads(Ops.linear(Ops.layerNorm(x, p("ln1.g"), p("ln1.b")), p("qkv.w"),
         p("qkv.b")));

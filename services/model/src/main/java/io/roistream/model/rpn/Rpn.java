@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import io.roistream.model.backbone.Backbone;
 import io.roistream.model.backbone.PartialPass;
 import io.roistream.model.backbone.PreNormLayer;
+import io.roistream.model.backbone.QueryKeySource;
 import io.roistream.model.backbone.TokenLayout;
 import io.roistream.model.backbone.Weights;
 import java.io.IOException;
@@ -15,14 +16,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The region proposal network (METHOD.md section 2): T decoder layers initialised as copies of
  * backbone layers K..K+T-1 ("twig init"). It reads the whole prompt's hidden states after backbone
  * layer K-1; the first T-1 layers run fully (causal, the backbone's own mask), of the last only
- * the input norm and the query/key projections are used. Score of image cell i = mean over heads
- * of {@code q_last . k_i / sqrt(headDim)}, q_last being the query of the last prompt position (the
- * assistant tag). Its parameters are its own; the backbone stays frozen. Owns native memory.
+ * the input norm and the query/key projections are used, so only they are copied. Score of image
+ * cell i = mean over heads of {@code q_last . k_i / sqrt(headDim)}, q_last being the query of the
+ * last prompt position (the assistant tag). Its parameters are its own; the backbone stays frozen.
+ * Owns native memory.
  */
 public final class Rpn implements AutoCloseable {
 
@@ -31,28 +34,47 @@ public final class Rpn implements AutoCloseable {
   private final NDManager manager;
   private final Weights weights;
   private final List<PreNormLayer> layers;
+  private final QueryKeySource last;
   private final RpnConfig config;
   private final int imageTokens;
 
-  private Rpn(NDManager manager, Weights weights, List<PreNormLayer> layers, RpnConfig config,
-      int imageTokens) {
+  private Rpn(NDManager manager, Weights weights, List<PreNormLayer> layers, QueryKeySource last,
+      RpnConfig config, int imageTokens) {
     this.manager = manager;
     this.weights = weights;
     this.layers = layers;
+    this.last = last;
     this.config = config;
     this.imageTokens = imageTokens;
   }
 
-  /** A new RPN whose twig layers are copies of {@code backbone}'s layers K..K+T-1. */
+  /**
+   * A new RPN whose twig is copied from {@code backbone}'s layers K..K+T-1: the first T-1 whole, of
+   * the last its input norm and query/key projections.
+   */
   public static Rpn twigInit(Backbone backbone, RpnConfig config) {
     config.checkFits(backbone.config());
+    return copiedFrom(backbone, config, t -> backbone.decoderLayer(config.branchLayer() + t));
+  }
+
+  /** An RPN whose twig layer t is copied from {@code source.apply(t)}, as {@link #twigInit} does. */
+  private static Rpn copiedFrom(Backbone backbone, RpnConfig config,
+      IntFunction<PreNormLayer> source) {
     NDManager manager = NDManager.newBaseManager(backbone.device());
-    Weights weights = new Weights(manager);
-    List<PreNormLayer> layers = new ArrayList<>();
-    for (int t = 0; t < config.twigLayers(); t++) {
-      layers.add(backbone.decoderLayer(config.branchLayer() + t).copyTo(weights, PREFIX + t));
+    try {
+      Weights weights = new Weights(manager);
+      List<PreNormLayer> layers = new ArrayList<>();
+      int lastLayer = config.twigLayers() - 1;
+      for (int t = 0; t < lastLayer; t++) {
+        layers.add(source.apply(t).copyTo(weights, PREFIX + t));
+      }
+      QueryKeySource last = source.apply(lastLayer).copyQueriesAndKeysTo(weights,
+          PREFIX + lastLayer);
+      return new Rpn(manager, weights, layers, last, config, backbone.config().imageTokens());
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
     }
-    return new Rpn(manager, weights, layers, config, backbone.config().imageTokens());
   }
 
   /**
@@ -64,10 +86,13 @@ public final class Rpn implements AutoCloseable {
     config.checkFits(backbone.config());
     NDManager manager = NDManager.newBaseManager(backbone.device());
     List<PreNormLayer> layers = new ArrayList<>();
-    for (int t = 0; t < config.twigLayers(); t++) {
+    int lastLayer = config.twigLayers() - 1;
+    for (int t = 0; t < lastLayer; t++) {
       layers.add(backbone.decoderLayer(config.branchLayer() + t));
     }
-    return new Rpn(manager, new Weights(manager), layers, config, backbone.config().imageTokens());
+    return new Rpn(manager, new Weights(manager), layers,
+        backbone.decoderLayer(config.branchLayer() + lastLayer), config,
+        backbone.config().imageTokens());
   }
 
   /** An RPN for {@code backbone} with the parameters read from {@code in} (all must be there). */
@@ -79,6 +104,25 @@ public final class Rpn implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       rpn.close();
       throw e;
+    }
+  }
+
+  /**
+   * An RPN from parameters written before {@link RpnCheckpoint} format 2, when the twig's last layer
+   * was copied whole: its input norm and query/key projections are kept, the rest of it (never
+   * read, so never trained) is dropped.
+   */
+  static Rpn readWholeLastLayer(Backbone backbone, RpnConfig config, InputStream in)
+      throws IOException {
+    config.checkFits(backbone.config());
+    try (NDManager scratch = NDManager.newBaseManager(backbone.device());
+        Weights written = new Weights(scratch)) {
+      List<PreNormLayer> whole = new ArrayList<>();
+      for (int t = 0; t < config.twigLayers(); t++) {
+        whole.add(backbone.decoderLayer(config.branchLayer() + t).copyTo(written, PREFIX + t));
+      }
+      written.read(in, false);
+      return copiedFrom(backbone, config, whole::get);
     }
   }
 
@@ -119,11 +163,11 @@ public final class Rpn implements AutoCloseable {
    */
   public NDArray logits(NDManager m, NDArray hidden, TokenLayout layout) {
     NDArray x = hidden;
-    NDArray mask = layout.mask(m, 0, false);
-    for (int t = 0; t < layers.size() - 1; t++) {
-      x = layers.get(t).forward(x, mask, null, null, false).hidden();
+    NDArray mask = layers.isEmpty() ? null : layout.mask(m, 0, false);
+    for (PreNormLayer layer : layers) {
+      x = layer.forward(x, mask, null, null, false).hidden();
     }
-    NDList qk = layers.get(layers.size() - 1).queriesAndKeys(x);
+    NDList qk = last.queriesAndKeys(x);
     NDArray q = qk.get(0).get(new NDIndex(":, :, -1:, :"));
     NDArray k = qk.get(1).get(new NDIndex(":, :, 1:" + (1 + imageTokens) + ", :"));
     long headDim = q.getShape().get(3);

@@ -23,8 +23,13 @@ public final class RpnCheckpoint {
 
   /** File magic "RPNC". */
   public static final int MAGIC = 0x52504E43;
-  /** Format version written by this code. */
-  public static final int VERSION = 1;
+  /**
+   * Format version written by this code: 2 holds of the twig's last layer only the parameters it
+   * uses (input norm, query/key projections); 1 (still read) held that layer whole.
+   */
+  public static final int VERSION = 2;
+  /** The oldest format version read. */
+  public static final int OLDEST_VERSION = 1;
   private static final int MAX_DESCRIPTION_BYTES = 1 << 20;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,8 +56,8 @@ public final class RpnCheckpoint {
     }
   }
 
-  /** A decoded checkpoint: its description and weights bytes (sha256 verified). */
-  public record Decoded(Description description, byte[] weights) {}
+  /** A decoded checkpoint: its format version, description and weights bytes (sha256 verified). */
+  public record Decoded(int version, Description description, byte[] weights) {}
 
   private RpnCheckpoint() {}
 
@@ -84,9 +89,9 @@ public final class RpnCheckpoint {
         throw new IOException("not an RPN checkpoint (bad magic)");
       }
       int version = in.readInt();
-      if (version != VERSION) {
-        throw new IOException("RPN checkpoint format " + version + " is not supported (expected "
-            + VERSION + ")");
+      if (version < OLDEST_VERSION || version > VERSION) {
+        throw new IOException("RPN checkpoint format " + version + " is not supported (this reader"
+            + " knows " + OLDEST_VERSION + " to " + VERSION + ")");
       }
       int length = in.readInt();
       if (length <= 0 || length > MAX_DESCRIPTION_BYTES || length > file.length - 12) {
@@ -100,7 +105,7 @@ public final class RpnCheckpoint {
         throw new IOException("RPN checkpoint weights sha256 " + digest
             + " does not match its description's " + description.weightsSha256());
       }
-      return new Decoded(description, weights);
+      return new Decoded(version, description, weights);
     }
   }
 
@@ -121,7 +126,9 @@ public final class RpnCheckpoint {
       throw new IOException("RPN checkpoint was trained on backbone " + d.backboneId() + " ("
           + d.backboneSha256() + "), not " + manifest.name() + " (" + manifest.sha256() + ")");
     }
-    return Rpn.read(backbone, d.config(), new ByteArrayInputStream(decoded.weights()));
+    ByteArrayInputStream weights = new ByteArrayInputStream(decoded.weights());
+    return decoded.version() == 1 ? Rpn.readWholeLastLayer(backbone, d.config(), weights)
+        : Rpn.read(backbone, d.config(), weights);
   }
 
   /** Hex sha256 of {@code bytes}. */

@@ -114,16 +114,88 @@ class RpnTest {
   @Test
   void twigInitCopiesTheBackboneLayersIntoIndependentParameters() {
     try (Rpn rpn = Rpn.twigInit(backbone, CONFIG)) {
-      for (int t = 0; t < CONFIG.twigLayers(); t++) {
-        var source = backbone.decoderLayer(CONFIG.branchLayer() + t);
-        for (String name : source.parameterNames()) {
-          String copy = "twig." + t + name.substring(source.prefix().length());
-          float[] expected = backboneParameter(name);
-          assertArrayEquals(expected, rpn.weights().get(copy).toFloatArray(), copy);
-        }
+      var whole = backbone.decoderLayer(CONFIG.branchLayer());
+      for (String name : whole.parameterNames()) {
+        String copy = "twig.0" + name.substring(whole.prefix().length());
+        assertArrayEquals(backboneParameter(name), rpn.weights().get(copy).toFloatArray(), copy);
       }
-      assertEquals(rpn.parameterCount(), rpn.weights().count());
+      // of the last twig layer only what the score reads: the input norm, the query/key rows
+      var last = backbone.decoderLayer(CONFIG.branchLayer() + 1);
+      int d = backbone.config().dModel();
+      assertArrayEquals(backboneParameter(last.prefix() + ".ln1.g"),
+          rpn.weights().get("twig.1.ln1.g").toFloatArray());
+      assertArrayEquals(backboneParameter(last.prefix() + ".ln1.b"),
+          rpn.weights().get("twig.1.ln1.b").toFloatArray());
+      assertArrayEquals(Arrays.copyOf(backboneParameter(last.prefix() + ".qkv.w"), 2 * d * d),
+          rpn.weights().get("twig.1.qk.w").toFloatArray());
+      assertArrayEquals(Arrays.copyOf(backboneParameter(last.prefix() + ".qkv.b"), 2 * d),
+          rpn.weights().get("twig.1.qk.b").toFloatArray());
+      long lastUsed = 2L * d + 2L * d * d + 2L * d;
+      assertEquals(rpn.weights().count(), rpn.parameterCount());
+      assertEquals(whole.parameterNames().size() + 4, rpn.parameterNames().size());
+      assertEquals(lastUsed, rpn.parameterCount() - parameterCount(whole));
     }
+  }
+
+  private static long parameterCount(io.roistream.model.backbone.PreNormLayer layer) {
+    try (NDManager m = NDManager.newBaseManager(Device.cpu());
+        var scratch = new io.roistream.model.backbone.Weights(m)) {
+      layer.copyTo(scratch, "x");
+      return scratch.count();
+    }
+  }
+
+  @Test
+  void aCheckpointOfFormatOneKeepsTheUsedPartOfItsWholeLastLayer() throws IOException {
+    BackboneManifest manifest = new BackboneManifest("tiny", backbone.config(), SPECIAL, "v",
+        "w.rsw", "abc", 0, 3, Map.of(), Map.of(), List.of(), null);
+    try (NDManager m = NDManager.newBaseManager(Device.cpu());
+        var written = new io.roistream.model.backbone.Weights(m)) {
+      // format 1 wrote every twig layer whole; these weights differ from the twig init
+      for (int t = 0; t < CONFIG.twigLayers(); t++) {
+        backbone.decoderLayer(CONFIG.branchLayer() + t).copyTo(written, "twig." + t);
+      }
+      Random random = new Random(5);
+      for (var e : written.all().entrySet()) {
+        float[] values = e.getValue().toFloatArray();
+        for (int i = 0; i < values.length; i++) {
+          values[i] += (float) random.nextGaussian() * 0.1f;
+        }
+        e.getValue().set(values);
+      }
+      java.io.ByteArrayOutputStream weights = new java.io.ByteArrayOutputStream();
+      written.write(weights);
+      byte[] file = formatOne(weights.toByteArray());
+
+      try (Rpn loaded = RpnCheckpoint.load(file, RpnCheckpoint.sha256(file), backbone, manifest)) {
+        assertEquals(1, RpnCheckpoint.decode(file).version());
+        assertArrayEquals(written.get("twig.0.fc1.w").toFloatArray(),
+            loaded.weights().get("twig.0.fc1.w").toFloatArray());
+        int d = backbone.config().dModel();
+        assertArrayEquals(Arrays.copyOf(written.get("twig.1.qkv.w").toFloatArray(), 2 * d * d),
+            loaded.weights().get("twig.1.qk.w").toFloatArray());
+        assertArrayEquals(written.get("twig.1.ln1.g").toFloatArray(),
+            loaded.weights().get("twig.1.ln1.g").toFloatArray());
+        assertThrows(IllegalArgumentException.class, () -> loaded.weights().get("twig.1.fc1.w"));
+      }
+    }
+  }
+
+  /** A checkpoint file as format 1 wrote it around {@code weights}. */
+  private static byte[] formatOne(byte[] weights) throws IOException {
+    RpnCheckpoint.Description description = new RpnCheckpoint.Description(CONFIG.branchLayer(),
+        CONFIG.twigLayers(), "tiny", "abc", 0, Map.of(), Map.of(), 1L,
+        RpnCheckpoint.sha256(weights));
+    byte[] json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(description);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream data = new java.io.DataOutputStream(out)) {
+      data.writeInt(RpnCheckpoint.MAGIC);
+      data.writeInt(1);
+      data.writeInt(json.length);
+      data.write(json);
+      data.write(weights);
+    }
+    return out.toByteArray();
   }
 
   private static float[] backboneParameter(String name) {
