@@ -6,15 +6,18 @@ import io.roistream.model.labels.PseudoLabel;
 import io.roistream.model.roi.RoiConfig;
 import io.roistream.model.roi.RoiDecision;
 import io.roistream.model.roi.RoiSelector;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Chooses the RoI threshold for a trained RPN without ground truth: on held-back pseudo-labels,
- * the candidate whose RoI boxes agree best (mean grid IoU, no RoI counting 0) with the labels'
- * foreground boxes. The reference fixes tau per kind of data; a backbone of another scale has
- * its own calibration, and this picks it from the data the RPN learnt from.
+ * Chooses the RoI threshold for a trained RPN without ground truth: on held-back pseudo-labels, the
+ * candidates' RoI boxes are scored by their grid IoU with the labels' foreground boxes (no RoI
+ * counting 0), and the lowest candidate within one standard error of the best mean is chosen
+ * ({@link #pick}). The reference fixes tau per kind of data; a backbone of another scale has its own
+ * calibration, and this picks it from the data the RPN learnt from.
  */
 public final class ThresholdSelection {
 
@@ -31,12 +34,20 @@ public final class ThresholdSelection {
 
   private ThresholdSelection() {}
 
-  /** Scores {@code candidates} with {@code base}'s other RoI rules on {@code heldBack}. */
+  /**
+   * Scores {@code candidates} (ascending) with {@code base}'s other RoI rules on {@code heldBack}
+   * and picks one.
+   */
   public static Choice choose(Rpn rpn, List<RpnExample> heldBack, int grid, RoiConfig base,
       double[] candidates) {
+    for (int c = 1; c < candidates.length; c++) {
+      if (!(candidates[c] > candidates[c - 1])) {
+        throw new IllegalArgumentException("candidate thresholds must ascend: "
+            + Arrays.toString(candidates));
+      }
+    }
     int cells = grid * grid;
-    double[] sums = new double[candidates.length];
-    int counted = 0;
+    List<double[]> ious = new ArrayList<>();
     try (NDManager m = NDManager.newBaseManager(rpn.device())) {
       for (int from = 0; from < heldBack.size(); from += 32) {
         List<RpnExample> batch = heldBack.subList(from, Math.min(heldBack.size(), from + 32));
@@ -52,25 +63,75 @@ public final class ThresholdSelection {
           }
           float[] logits = new float[cells];
           System.arraycopy(flat, i * cells, logits, 0, cells);
+          double[] perCandidate = new double[candidates.length];
           for (int c = 0; c < candidates.length; c++) {
             RoiDecision d = new RoiSelector(base.withThreshold(candidates[c]))
                 .select(logits, grid, grid);
-            sums[c] += d.hasRoi() ? iou(d.box(), label) : 0;
+            perCandidate[c] = d.hasRoi() ? iou(d.box(), label) : 0;
           }
-          counted++;
+          ious.add(perCandidate);
         }
       }
     }
+    double[][] byCandidate = new double[candidates.length][ious.size()];
+    for (int i = 0; i < ious.size(); i++) {
+      for (int c = 0; c < candidates.length; c++) {
+        byCandidate[c][i] = ious.get(i)[c];
+      }
+    }
     Map<Double, Double> scores = new LinkedHashMap<>();
-    int best = 0;
     for (int c = 0; c < candidates.length; c++) {
-      double mean = counted == 0 ? 0 : sums[c] / counted;
-      scores.put(candidates[c], Math.round(mean * 1000) / 1000.0);
-      if (mean > sums[best] / Math.max(1, counted)) {
+      scores.put(candidates[c], Math.round(mean(byCandidate[c]) * 1000) / 1000.0);
+    }
+    return new Choice(candidates[pick(byCandidate)], scores);
+  }
+
+  /**
+   * The lowest candidate whose mean IoU is within one standard error of the best mean, the error of
+   * their paired differences over the held-back labels ({@code ious[c][i]}: candidate c, label i;
+   * candidates ascending; the first candidate when there are no labels). A threshold higher than
+   * needed leaves prompts without a RoI, that is without any closer look, while on a few dozen labels
+   * the best mean alone moves between neighbouring thresholds from one training to the next.
+   */
+  static int pick(double[][] ious) {
+    int best = 0;
+    for (int c = 1; c < ious.length; c++) {
+      if (mean(ious[c]) > mean(ious[best])) {
         best = c;
       }
     }
-    return new Choice(candidates[best], scores);
+    for (int c = 0; c < best; c++) {
+      double[] shortfall = new double[ious[c].length];
+      for (int i = 0; i < shortfall.length; i++) {
+        shortfall[i] = ious[best][i] - ious[c][i];
+      }
+      if (mean(shortfall) <= standardError(shortfall)) {
+        return c;
+      }
+    }
+    return best;
+  }
+
+  private static double mean(double[] values) {
+    double sum = 0;
+    for (double v : values) {
+      sum += v;
+    }
+    return values.length == 0 ? 0 : sum / values.length;
+  }
+
+  /** Standard error of the mean (sample standard deviation over sqrt n; 0 below two values). */
+  private static double standardError(double[] values) {
+    int n = values.length;
+    if (n < 2) {
+      return 0;
+    }
+    double m = mean(values);
+    double squares = 0;
+    for (double v : values) {
+      squares += (v - m) * (v - m);
+    }
+    return Math.sqrt(squares / (n - 1) / n);
   }
 
   /** Tight box of the foreground cells, or null when there are none. */

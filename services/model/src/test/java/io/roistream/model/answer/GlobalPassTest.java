@@ -10,9 +10,8 @@ import io.roistream.model.backbone.Generation;
 import io.roistream.model.backbone.SpecialTokens;
 import io.roistream.model.data.Vocabulary;
 import io.roistream.model.image.Box;
+import io.roistream.model.image.TestImages;
 import io.roistream.model.image.ViewTransform;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +45,7 @@ class GlobalPassTest {
     List<Query> batch = new ArrayList<>();
     List<ViewTransform> crops = new ArrayList<>();
     for (int i = 0; i < texts.length; i++) {
-      BufferedImage image = image(i);
+      BufferedImage image = TestImages.rectangles(i);
       batch.add(Query.of(image, texts[i]));
       crops.add(ViewTransform.around(new Box(20 + 30 * i, 40, 90 + 30 * i, 100),
           image.getWidth(), image.getHeight(), backbone.config().imageSize(), 0));
@@ -70,18 +69,5 @@ class GlobalPassTest {
         assertArrayEquals(every.attention()[i][0][2][1], again.attention()[i][0][2][1], 0f);
       }
     }
-  }
-
-  private static BufferedImage image(int seed) {
-    BufferedImage image = new BufferedImage(320, 256, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    java.util.Random random = new java.util.Random(seed);
-    for (int i = 0; i < 12; i++) {
-      g.setColor(new Color(random.nextInt(0xffffff)));
-      g.fillRect(random.nextInt(300), random.nextInt(240), 20 + random.nextInt(60),
-          20 + random.nextInt(60));
-    }
-    g.dispose();
-    return image;
   }
 }

