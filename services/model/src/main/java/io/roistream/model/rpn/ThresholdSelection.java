@@ -6,7 +6,6 @@ import io.roistream.model.labels.PseudoLabel;
 import io.roistream.model.roi.RoiConfig;
 import io.roistream.model.roi.RoiDecision;
 import io.roistream.model.roi.RoiSelector;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +46,8 @@ public final class ThresholdSelection {
       }
     }
     int cells = grid * grid;
-    List<double[]> ious = new ArrayList<>();
+    double[][] ious = new double[candidates.length][heldBack.size()];
+    int counted = 0;
     try (NDManager m = NDManager.newBaseManager(rpn.device())) {
       for (int from = 0; from < heldBack.size(); from += 32) {
         List<RpnExample> batch = heldBack.subList(from, Math.min(heldBack.size(), from + 32));
@@ -63,27 +63,21 @@ public final class ThresholdSelection {
           }
           float[] logits = new float[cells];
           System.arraycopy(flat, i * cells, logits, 0, cells);
-          double[] perCandidate = new double[candidates.length];
           for (int c = 0; c < candidates.length; c++) {
             RoiDecision d = new RoiSelector(base.withThreshold(candidates[c]))
                 .select(logits, grid, grid);
-            perCandidate[c] = d.hasRoi() ? iou(d.box(), label) : 0;
+            ious[c][counted] = d.hasRoi() ? iou(d.box(), label) : 0;
           }
-          ious.add(perCandidate);
+          counted++;
         }
-      }
-    }
-    double[][] byCandidate = new double[candidates.length][ious.size()];
-    for (int i = 0; i < ious.size(); i++) {
-      for (int c = 0; c < candidates.length; c++) {
-        byCandidate[c][i] = ious.get(i)[c];
       }
     }
     Map<Double, Double> scores = new LinkedHashMap<>();
     for (int c = 0; c < candidates.length; c++) {
-      scores.put(candidates[c], Math.round(mean(byCandidate[c]) * 1000) / 1000.0);
+      ious[c] = Arrays.copyOf(ious[c], counted);
+      scores.put(candidates[c], Math.round(mean(ious[c]) * 1000) / 1000.0);
     }
-    return new Choice(candidates[pick(byCandidate)], scores);
+    return new Choice(candidates[pick(ious)], scores);
   }
 
   /**
