@@ -123,6 +123,9 @@ public final class PartialPass implements AutoCloseable {
       return new PartialPass(manager.getParentManager(), picked, layer,
           suffixHidden.get(pick), new KvCache(keys, values, suffixCache.layout().rows(rows)),
           layout.rows(rows), lengths, attention, true);
+    } catch (RuntimeException e) {
+      picked.close();
+      throw e;
     }
   }
 

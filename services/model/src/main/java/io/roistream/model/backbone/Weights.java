@@ -155,7 +155,9 @@ public final class Weights implements AutoCloseable {
       if (partial && grewAlongFirstAxis(current.getShape(), shape)) {
         // a vocabulary that grew at its end: the file's rows are the leading ones, the new rows
         // keep their initial values
-        current.set(new NDIndex("0:" + shape[0]), manager.create(values, new Shape(shape)));
+        try (NDArray leading = manager.create(values, new Shape(shape))) {
+          current.set(new NDIndex("0:" + shape[0]), leading);
+        }
         matched++;
         continue;
       }

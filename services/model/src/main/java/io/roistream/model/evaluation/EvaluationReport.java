@@ -62,6 +62,26 @@ public final class EvaluationReport {
     return out;
   }
 
+  /**
+   * {@code <name>_vs_<other>.{questions, first_only_right, second_only_right, difference_points,
+   * standard_error_points}}: method {@code name} against every other, fine-grained question by
+   * question ({@link PairedComparison}).
+   */
+  public static Map<String, Object> pairedFine(Map<String, SdRpnEvaluation.MethodScore> scores,
+      String name) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    scores.forEach((other, s) -> {
+      if (!other.equals(name)) {
+        PairedComparison p = PairedComparison.of(scores.get(name).fineRight, s.fineRight);
+        out.put(name + "_vs_" + other, Map.of("questions", p.questions(),
+            "first_only_right", p.firstOnlyRight(), "second_only_right", p.secondOnlyRight(),
+            "difference_points", round(p.differencePoints()),
+            "standard_error_points", round(p.standardErrorPoints())));
+      }
+    });
+    return out;
+  }
+
   /** The box localisation of method {@code name}. */
   public static SdRpnEvaluation.Localisation localisation(
       Map<String, SdRpnEvaluation.MethodScore> scores, String name) {
@@ -100,6 +120,15 @@ public final class EvaluationReport {
       }
       md.append(" |\n");
     });
+    Map<String, Map<String, Object>> paired = (Map<String, Map<String, Object>>) report
+        .get("paired_fine");
+    if (paired != null && !paired.isEmpty()) {
+      md.append("\n| fine-grained, question by question | only the first right | only the second"
+          + " right | difference (points) |\n|---|---|---|---|\n");
+      paired.forEach((pair, p) -> md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s +- %s |%n",
+          pair.replace("_vs_", " vs "), p.get("first_only_right"), p.get("second_only_right"),
+          p.get("difference_points"), p.get("standard_error_points"))));
+    }
     md.append("\nEverything else (training, timings by phase, per template): `evaluation.json`.\n");
     Files.writeString(folder.resolve("evaluation.md"), md);
     ImageIO.write(chart(methods), "png", folder.resolve("evaluation.png").toFile());

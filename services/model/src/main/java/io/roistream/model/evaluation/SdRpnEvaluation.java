@@ -184,6 +184,8 @@ public final class SdRpnEvaluation {
     final Map<String, int[]> byTemplate = new LinkedHashMap<>();
     /** Fine-grained questions by where the answer looked: {@link #CROP_ON_OBJECT}... */
     final Map<String, int[]> fineByCrop = new LinkedHashMap<>();
+    /** Whether each fine-grained question was answered right, in the split's order. */
+    final List<Boolean> fineRight = new ArrayList<>();
     final Localisation localisation = new Localisation();
     double seconds;
     int answers;
@@ -196,6 +198,7 @@ public final class SdRpnEvaluation {
       count(byTemplate.computeIfAbsent(sample.template(), k -> new int[2]), right);
       if (sample.kind() == QuestionKind.FINE) {
         count(fineByCrop.computeIfAbsent(cropOutcome(sample, answer), k -> new int[2]), right);
+        fineRight.add(right);
       }
       modes.merge(answer.mode(), 1, Integer::sum);
       answers++;

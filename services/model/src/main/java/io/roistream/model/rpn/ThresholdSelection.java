@@ -6,6 +6,7 @@ import io.roistream.model.labels.PseudoLabel;
 import io.roistream.model.roi.RoiConfig;
 import io.roistream.model.roi.RoiDecision;
 import io.roistream.model.roi.RoiSelector;
+import io.roistream.model.stats.MeanWithError;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,7 +100,8 @@ public final class ThresholdSelection {
       for (int i = 0; i < shortfall.length; i++) {
         shortfall[i] = ious[best][i] - ious[c][i];
       }
-      if (mean(shortfall) <= standardError(shortfall)) {
+      MeanWithError gap = MeanWithError.of(shortfall);
+      if (gap.mean() <= gap.standardError()) {
         return c;
       }
     }
@@ -107,25 +109,7 @@ public final class ThresholdSelection {
   }
 
   private static double mean(double[] values) {
-    double sum = 0;
-    for (double v : values) {
-      sum += v;
-    }
-    return values.length == 0 ? 0 : sum / values.length;
-  }
-
-  /** Standard error of the mean (sample standard deviation over sqrt n; 0 below two values). */
-  private static double standardError(double[] values) {
-    int n = values.length;
-    if (n < 2) {
-      return 0;
-    }
-    double m = mean(values);
-    double squares = 0;
-    for (double v : values) {
-      squares += (v - m) * (v - m);
-    }
-    return Math.sqrt(squares / (n - 1) / n);
+    return MeanWithError.of(values).mean();
   }
 
   /** Tight box of the foreground cells, or null when there are none. */

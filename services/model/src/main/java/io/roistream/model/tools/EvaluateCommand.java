@@ -205,6 +205,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         writeOverlays(rpnRoi, test, grid, size);
 
         report.put("methods", EvaluationReport.methods(scores));
+        report.put("paired_fine", EvaluationReport.pairedFine(scores, "rpn_roi"));
         report.put("pseudo_label", Map.of("hit_rate", round(labels.hitRate()),
             "mean_iou", round3(labels.meanIou()), "samples", labels.samples(),
             "kept_share_train", round(100.0 * examples.size() / teachings.size())));

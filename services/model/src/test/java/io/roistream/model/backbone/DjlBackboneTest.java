@@ -13,6 +13,7 @@ import ai.djl.ndarray.index.NDIndex;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -230,8 +231,8 @@ class DjlBackboneTest {
   void weightsSurviveASaveAndLoadRoundTrip(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("tiny.rsw");
     backbone.net().weights().save(file);
-    try (DjlBackbone loaded = DjlBackbone.load(TINY, SPECIAL, Files.newInputStream(file),
-        Device.cpu())) {
+    try (InputStream in = Files.newInputStream(file);
+        DjlBackbone loaded = DjlBackbone.load(TINY, SPECIAL, in, Device.cpu())) {
       ByteArrayOutputStream again = new ByteArrayOutputStream();
       loaded.net().weights().write(again);
       assertEquals(BackboneManifest.sha256(file),

@@ -8,7 +8,10 @@ import io.roistream.model.answer.Answer;
 import io.roistream.model.data.QuestionKind;
 import io.roistream.model.data.VqaSample;
 import io.roistream.model.image.Box;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MethodScoreTest {
@@ -32,6 +35,30 @@ class MethodScoreTest {
     assertEquals(50.0, score.accuracy(QuestionKind.FINE));
     assertEquals(100.0, score.accuracy(QuestionKind.COARSE));
     assertFalse(score.fineByCrop.values().stream().anyMatch(c -> c[1] > 2), "coarse questions are not split");
+  }
+
+  @Test
+  void pairedFineComparesTheSameFineQuestionsOfTwoMethods() {
+    SdRpnEvaluation.MethodScore first = new SdRpnEvaluation.MethodScore();
+    SdRpnEvaluation.MethodScore second = new SdRpnEvaluation.MethodScore();
+    for (String[] answers : new String[][] {{"7", "7"}, {"7", "1"}, {"1", "1"}, {"7", "1"}}) {
+      first.add(fine("7"), answer(answers[0], null));
+      second.add(fine("7"), answer(answers[1], null));
+    }
+    first.add(new VqaSample("img", "what colour is the circle?", "red", QuestionKind.COARSE,
+        "colour_of_shape", OBJECT, 0), answer("blue", null));
+    second.add(new VqaSample("img", "what colour is the circle?", "red", QuestionKind.COARSE,
+        "colour_of_shape", OBJECT, 0), answer("red", null));
+
+    Map<String, Object> paired = EvaluationReport.pairedFine(
+        new LinkedHashMap<>(Map.of("first", first, "second", second)), "first");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> p = (Map<String, Object>) paired.get("first_vs_second");
+    assertEquals(Set.of("first_vs_second"), paired.keySet());
+    assertEquals(4, p.get("questions"), "coarse questions are not compared");
+    assertEquals(2, p.get("first_only_right"));
+    assertEquals(0, p.get("second_only_right"));
+    assertEquals(50.0, p.get("difference_points"));
   }
 
   private static VqaSample fine(String label) {

@@ -59,9 +59,10 @@ class RoiSelectorTest {
     @Test
     void noCellAboveTheThresholdMeansNoRoi() {
         float[] p = new float[144];
-        Arrays.fill(p, 0.10f);
+        Arrays.fill(p, 0.09f);
         RoiDecision decision = selector.decide(p, 12, 12);
         assertEquals(RoiMode.NONE, decision.mode());
+        assertEquals(0, decision.droppedLarge(), "no cell was selected, so no region was dropped");
         assertFalse(decision.hasRoi());
         assertNull(decision.box());
         assertEquals(0, decision.regionCount());

@@ -389,7 +389,7 @@ class RpnTest {
     CropPlanner planner = new CropPlanner(CropSpec.of(backbone.config().imageSize(), side));
     List<Answer> plain = new PlainAnswerer(backbone, encoder, 3).answer(queries);
     try (Rpn rpn = Rpn.twigInit(backbone, CONFIG)) {
-      // threshold above 1: no region can survive, every answer is the fallback
+      // threshold near 1 on an untrained RPN: no region survives, every answer is the fallback
       List<Answer> none = new RpnRoiAnswerer(backbone, rpn,
           new RoiSelector(RoiConfig.defaults().withThreshold(0.999)), planner, encoder, 3)
           .answer(queries);
@@ -424,9 +424,9 @@ class RpnTest {
       ThresholdSelection.Choice choice = ThresholdSelection.choose(rpn, examples,
           backbone.config().gridSize(), RoiConfig.defaults(), ThresholdSelection.CANDIDATES);
       assertEquals(ThresholdSelection.CANDIDATES.length, choice.meanIouByThreshold().size());
-      double best = choice.meanIouByThreshold().values().stream().mapToDouble(Double::doubleValue)
-          .max().orElseThrow();
-      assertTrue(choice.meanIouByThreshold().get(choice.threshold()) <= best);
+      assertTrue(choice.meanIouByThreshold().containsKey(choice.threshold()));
+      assertTrue(choice.meanIouByThreshold().values().stream().allMatch(v -> v >= 0 && v <= 1),
+          "mean IoUs: " + choice.meanIouByThreshold());
       assertThrows(IllegalArgumentException.class, () -> ThresholdSelection.choose(rpn, examples,
           backbone.config().gridSize(), RoiConfig.defaults(), new double[] {0.3, 0.2}));
     }

@@ -1,0 +1,2 @@
+/** Small statistics shared by the threshold choice and the evaluation. */
+package io.roistream.model.stats;
