@@ -138,9 +138,10 @@ public final class CheckpointCache implements AutoCloseable {
         try {
             ObjectRef ref = ObjectRef.parse(checkpoint.getArtifactUri());
             byte[] file = source.fetch(ref, maxBytes);
+            // the threshold is checked first: a refused file must not leave a loaded RPN behind
+            OptionalDouble tau = threshold(RpnCheckpoint.decode(file).description().hyperParameters());
             Rpn rpn = RpnCheckpoint.load(file, checkpoint.getSha256(), backbone, manifest);
-            Map<String, String> hyper = RpnCheckpoint.decode(file).description().hyperParameters();
-            return new Entry(version, checkpoint.getSha256(), rpn, threshold(hyper));
+            return new Entry(version, checkpoint.getSha256(), rpn, tau);
         } catch (IOException | ObjectNotFoundException | ObjectTooLargeException | ObjectStoreRequestException
                  | IllegalArgumentException e) {
             String problem = e.getMessage();

@@ -2,6 +2,7 @@ package io.roistream.inference;
 
 import io.roistream.events.Checkpoint;
 import io.roistream.runtime.metrics.Health;
+import io.roistream.runtime.retry.ServiceOutages;
 import io.roistream.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -18,7 +20,6 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,27 +28,36 @@ import org.slf4j.LoggerFactory;
  * consumer without a group (every worker reads the whole topic), assigned all its partitions from
  * the beginning, read_committed, polling in a background thread until {@link #close()}. Until the
  * topic exists (or the broker answers) it looks again every poll; partitions added to the topic
- * later are not followed. A value that does not deserialize is logged and skipped
- * (it cannot name a version the worker could use); a tombstone forgets its version.
+ * later are not followed. A tombstone forgets its version (keys are Avro strings, as
+ * {@link Topics#CHECKPOINTS} writes them). While the registry is unavailable a record is read again
+ * after a pause, never skipped; a record that does not deserialize for any other reason cannot name
+ * a version the worker could use: it is logged as an error, counted
+ * ({@code roistream_checkpoint_events_unreadable_total}) and skipped.
  */
 public final class CheckpointCatalogReader implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointCatalogReader.class);
     private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration MAX_OUTAGE_PAUSE = Duration.ofSeconds(30);
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Deserializer<String> keys;
     private final Deserializer<Checkpoint> values;
     private final CheckpointCatalog catalog;
     private final Health health;
+    private final Runnable unreadable;
     private final Thread thread;
     private volatile boolean running = true;
 
-    private CheckpointCatalogReader(KafkaConsumer<String, byte[]> consumer, Deserializer<Checkpoint> values,
-                                    CheckpointCatalog catalog, Health health) {
+    private CheckpointCatalogReader(KafkaConsumer<byte[], byte[]> consumer, Deserializer<String> keys,
+                                    Deserializer<Checkpoint> values, CheckpointCatalog catalog, Health health,
+                                    Runnable unreadable) {
         this.consumer = consumer;
+        this.keys = keys;
         this.values = values;
         this.catalog = catalog;
         this.health = health;
+        this.unreadable = unreadable;
         this.thread = new Thread(this::follow, "checkpoint-catalog");
         this.thread.setDaemon(true);
     }
@@ -61,21 +71,24 @@ public final class CheckpointCatalogReader implements AutoCloseable {
      * @param catalog where the versions go
      * @param health the worker's health, set DOWN when following the topic fails for good (the
      *     worker could no longer learn of new checkpoints)
+     * @param unreadable called for each record skipped as unreadable
      */
     public static CheckpointCatalogReader start(String bootstrapServers, Map<String, ?> serdeConfig,
                                                 Map<String, String> consumerProperties, CheckpointCatalog catalog,
-                                                Health health) {
+                                                Health health, Runnable unreadable) {
         Map<String, Object> properties = new HashMap<>(consumerProperties);
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
-        Deserializer<Checkpoint> values = Topics.CHECKPOINTS.valueSerde(serdeConfig).deserializer();
-        CheckpointCatalogReader reader = new CheckpointCatalogReader(consumer, values,
-            Objects.requireNonNull(catalog, "catalog"), Objects.requireNonNull(health, "health"));
+        CheckpointCatalogReader reader = new CheckpointCatalogReader(consumer,
+            Topics.CHECKPOINTS.keySerde(serdeConfig).deserializer(),
+            Topics.CHECKPOINTS.valueSerde(serdeConfig).deserializer(),
+            Objects.requireNonNull(catalog, "catalog"), Objects.requireNonNull(health, "health"),
+            Objects.requireNonNull(unreadable, "unreadable"));
         reader.thread.start();
         return reader;
     }
@@ -84,6 +97,7 @@ public final class CheckpointCatalogReader implements AutoCloseable {
         String topic = Topics.CHECKPOINTS.name();
         try {
             boolean assigned = false;
+            int outages = 0;
             while (running) {
                 if (!assigned) {
                     assigned = assign(topic);
@@ -92,8 +106,11 @@ public final class CheckpointCatalogReader implements AutoCloseable {
                         continue;
                     }
                 }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    apply(record);
+                if (applyAll(consumer.poll(POLL))) {
+                    outages = 0;
+                } else {
+                    outages++;
+                    Thread.sleep(Math.min(MAX_OUTAGE_PAUSE.toMillis(), POLL.toMillis() << Math.min(outages, 7)));
                 }
             }
         } catch (WakeupException e) {
@@ -107,6 +124,7 @@ public final class CheckpointCatalogReader implements AutoCloseable {
             health.fail("stopped following " + topic + ": " + e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
+            keys.close();
             values.close();
         }
     }
@@ -132,21 +150,56 @@ public final class CheckpointCatalogReader implements AutoCloseable {
         return true;
     }
 
-    private void apply(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            if (record.key() != null) {
-                catalog.forget(record.key());
+    /**
+     * Applies {@code records} partition by partition; false when the registry was unavailable, after
+     * rewinding every partition to its first record not applied.
+     */
+    private boolean applyAll(ConsumerRecords<byte[], byte[]> records) {
+        ConsumerRecord<byte[], byte[]> outageAt = null;
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> inPartition = records.records(partition);
+            if (outageAt != null) {
+                consumer.seek(partition, inPartition.get(0).offset());
+                continue;
             }
-            return;
+            for (ConsumerRecord<byte[], byte[]> record : inPartition) {
+                if (!apply(record)) {
+                    outageAt = record;
+                    consumer.seek(partition, record.offset());
+                    break;
+                }
+            }
         }
+        return outageAt == null;
+    }
+
+    /** Applies one record; false when the registry was unavailable to read it. */
+    private boolean apply(ConsumerRecord<byte[], byte[]> record) {
         try {
+            if (record.value() == null) {
+                String version = record.key() == null ? null
+                    : keys.deserialize(record.topic(), record.headers(), record.key());
+                if (version != null) {
+                    catalog.forget(version);
+                    LOG.info("Checkpoint {} withdrawn (tombstone)", version);
+                }
+                return true;
+            }
             Checkpoint checkpoint = values.deserialize(record.topic(), record.headers(), record.value());
             catalog.record(checkpoint);
             LOG.info("Checkpoint {} of {} is {} at {}", checkpoint.getVersion(), checkpoint.getBackboneId(),
                 checkpoint.getStatus(), checkpoint.getArtifactUri());
+            return true;
         } catch (RuntimeException e) {
-            LOG.warn("Skipping unreadable checkpoint event {}/{}/{}: {}", record.topic(), record.partition(),
+            if (ServiceOutages.isServiceOutage(e)) {
+                LOG.warn("Registry unavailable reading {}/{}/{}, will read it again: {}", record.topic(),
+                    record.partition(), record.offset(), e.toString());
+                return false;
+            }
+            LOG.error("Skipping unreadable checkpoint event {}/{}/{}: {}", record.topic(), record.partition(),
                 record.offset(), e.toString());
+            unreadable.run();
+            return true;
         }
     }
 

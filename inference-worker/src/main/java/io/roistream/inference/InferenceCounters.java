@@ -14,7 +14,8 @@ import io.roistream.runtime.metrics.WorkerMetrics;
  * ({@code roistream_answer_phase_seconds{phase}}: queue, rpn, crop_encode, answer, total),
  * checkpoint loads and refusals ({@code roistream_checkpoint_loads_total},
  * {@code roistream_checkpoint_refusals_total}) and the versions loaded now
- * ({@code roistream_checkpoints_loaded}). Answers are counted as they are made: a batch retried
+ * ({@code roistream_checkpoints_loaded}), events of {@code roi.checkpoints} skipped as unreadable
+ * ({@code roistream_checkpoint_events_unreadable_total}). Answers are counted as they are made: a batch retried
  * after a transient failure is counted again (the loop's {@code roistream_records_out_total} counts
  * commits).
  */
@@ -26,6 +27,7 @@ public final class InferenceCounters implements CheckpointCache.Observer {
     private final Counter loads;
     private final Counter refusals;
     private final Gauge loaded;
+    private final Counter unreadableCheckpointEvents;
 
     /** Registers the metrics in {@code metrics}' registry. */
     public InferenceCounters(WorkerMetrics metrics) {
@@ -43,6 +45,19 @@ public final class InferenceCounters implements CheckpointCache.Observer {
             .register(metrics.registry());
         this.loaded = Gauge.builder().name("roistream_checkpoints_loaded").help("RPN checkpoint versions loaded now")
             .labelNames("stage").register(metrics.registry());
+        this.unreadableCheckpointEvents = Counter.builder().name("roistream_checkpoint_events_unreadable")
+            .help("Events of roi.checkpoints skipped because they do not deserialize").labelNames("stage")
+            .register(metrics.registry());
+    }
+
+    /** Counts one event of {@code roi.checkpoints} skipped as unreadable. */
+    public void unreadableCheckpointEvent() {
+        unreadableCheckpointEvents.labelValues(stage).inc();
+    }
+
+    /** Events of {@code roi.checkpoints} skipped as unreadable so far. */
+    public double unreadableCheckpointEvents() {
+        return unreadableCheckpointEvents.labelValues(stage).get();
     }
 
     /** Counts one answer and observes its phases. */

@@ -113,7 +113,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
                 .metrics(metrics).deadLetterStore(store).build();
             opened.add(loop);
             opened.add(CheckpointCatalogReader.start(loopSettings.bootstrapServers(), loopSettings.serdeConfig(),
-                loopSettings.consumerProperties(), catalog, loop.health()));
+                loopSettings.consumerProperties(), catalog, loop.health(), counters::unreadableCheckpointEvent));
             MetricsServer server = MetricsServer.start(settings.metricsHost(), settings.metricsPort(), metrics,
                 loop.health());
             opened.add(server);

@@ -32,6 +32,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -84,6 +85,10 @@ class InferenceWorkerIntegrationTest {
             checkpoints.add(checkpoint(kafka, store, manifest, "v1", v1, RpnCheckpoint.sha256(v1)));
             checkpoints.add(checkpoint(kafka, store, manifest, "v2", v2, RpnCheckpoint.sha256(v2)));
             checkpoints.add(checkpoint(kafka, store, manifest, "v-bad", tampered, RpnCheckpoint.sha256(v1)));
+            checkpoints.add(checkpoint(kafka, store, manifest, "v-withdrawn", v1, RpnCheckpoint.sha256(v1)));
+            checkpoints.add(new byte[][] {kafka.serialized(Topics.CHECKPOINTS, "v-withdrawn", null)[0], null});
+            checkpoints.add(new byte[][] {kafka.serialized(Topics.CHECKPOINTS, "v-garbage", null)[0],
+                "not avro at all".getBytes(StandardCharsets.UTF_8)});
             kafka.produceRaw(Topics.CHECKPOINTS.name(), checkpoints);
 
             List<byte[][]> records = new ArrayList<>();
@@ -117,6 +122,15 @@ class InferenceWorkerIntegrationTest {
                 assertEquals(2.0, worker.counters().answers(AnswerMode.OFF), scrape);
                 assertEquals(4.0, worker.counters().answers(AnswerMode.RPN)
                     + worker.counters().answers(AnswerMode.FALLBACK), scrape);
+                // the catalogue has read the checkpoint topic to its end by now (v2 is its second record,
+                // the tombstone and the garbage follow in the same poll); wait a little all the same
+                long patience = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (worker.counters().unreadableCheckpointEvents() < 1 && System.nanoTime() < patience) {
+                    Thread.sleep(50);
+                }
+                assertEquals(1.0, worker.counters().unreadableCheckpointEvents(), "the garbage checkpoint event");
+                assertTrue(worker.catalog().find("v-withdrawn").isEmpty(), "a tombstone withdraws its version");
+                assertTrue(worker.catalog().find("v2").isPresent());
             } finally {
                 worker.close();
                 thread.join();

@@ -1,6 +1,7 @@
 package io.roistream.inference;
 
 import io.roistream.events.ImageRef;
+import io.roistream.runtime.images.TestImages;
 import io.roistream.events.InferenceTask;
 import io.roistream.events.Question;
 import io.roistream.events.QuestionOptions;
@@ -14,9 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 
 /** Inference tasks for tests: generated scenes as real PNGs with generated questions, and bad images made by hand. */
@@ -24,7 +23,6 @@ final class TestTasks {
 
     static final Instant CREATED = Instant.ofEpochMilli(1_795_000_000_000L);
     private static final SceneGenerator SCENES = new SceneGenerator(SceneConfig.defaults());
-    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     private TestTasks() {
     }
@@ -52,14 +50,7 @@ final class TestTasks {
 
     /** A PNG signature and a well-formed IHDR chunk claiming {@code width x height}, and nothing else. */
     static byte[] pngHeaderClaiming(int width, int height) {
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
-            .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
-        byte[] type = "IHDR".getBytes(StandardCharsets.US_ASCII);
-        CRC32 crc = new CRC32();
-        crc.update(type);
-        crc.update(ihdr.array());
-        return ByteBuffer.allocate(8 + 4 + 4 + 13 + 4).put(PNG_SIGNATURE).putInt(13).put(type).put(ihdr.array())
-            .putInt((int) crc.getValue()).array();
+        return TestImages.pngHeaderClaiming(width, height);
     }
 
     static ImageRef inline(byte[] bytes) {

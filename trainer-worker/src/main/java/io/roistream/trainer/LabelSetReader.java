@@ -1,22 +1,23 @@
 package io.roistream.trainer;
 
-import io.roistream.events.ImageRef;
 import io.roistream.events.LabelDecision;
 import io.roistream.events.PseudoLabel;
 import io.roistream.events.TrainingTrigger;
 import io.roistream.model.labels.MapsCodec;
-import io.roistream.runtime.images.InMemoryImages;
+import io.roistream.runtime.images.ImageIntake;
+import io.roistream.runtime.images.ImageLimits;
+import io.roistream.runtime.images.ImageRejectedException;
 import io.roistream.runtime.manifest.LabelManifest;
 import io.roistream.runtime.manifest.LabelManifestCodec;
 import io.roistream.runtime.manifest.ManifestFormatException;
 import io.roistream.runtime.objectstore.ObjectNotFoundException;
 import io.roistream.runtime.objectstore.ObjectRef;
 import io.roistream.runtime.objectstore.ObjectStore;
+import io.roistream.runtime.objectstore.ObjectStoreRequestException;
 import io.roistream.runtime.objectstore.ParallelTransfers;
 import io.roistream.runtime.objectstore.ObjectTooLargeException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -31,8 +32,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the label set a trigger names: its manifest, then each KEPT label's image and stored maps.
  * A manifest that is missing, unreadable or about another trigger or backbone rejects the trigger;
- * a label whose image or maps are gone or unreadable is left out (and counted); object-store
- * outages propagate as the transient failures they are.
+ * a label whose image or maps are gone, refused by the store or unreadable is left out (and
+ * counted), as is an image that fails the intake checks before decoding (its sha256 when the label
+ * carries one, its format, and the default {@code images.*} pixel limits, so an object replaced by a
+ * decompression bomb after labelling cannot exhaust the trainer's memory); object-store outages
+ * propagate as the transient failures they are.
  */
 public final class LabelSetReader {
 
@@ -150,6 +154,7 @@ public final class LabelSetReader {
     private final TrainerSettings settings;
     private final ParallelTransfers transfers;
     private final String backboneVersion;
+    private final ImageIntake intake;
 
     /**
      * A reader over {@code store}, within the size limits of {@code settings}; the samples' maps and
@@ -164,6 +169,7 @@ public final class LabelSetReader {
         this.settings = settings;
         this.transfers = transfers;
         this.backboneVersion = backboneVersion;
+        this.intake = new ImageIntake(store, ImageLimits.defaults().withMaxBytes(settings.maxImageBytes()));
     }
 
     /**
@@ -235,31 +241,17 @@ public final class LabelSetReader {
         String id = label.getSampleId();
         try {
             byte[] maps = store.getBytes(ObjectRef.parse(label.getMaps().getUri()), settings.maxMapsBytes());
-            BufferedImage image = InMemoryImages.read(imageBytes(label.getImage()));
-            if (image == null) {
-                LOG.warn("label {} is left out: its image is in no format ImageIO reads", id);
-                return Optional.empty();
-            }
+            BufferedImage image = intake.check(label.getImage()).decode();
             return Optional.of(new LabelledSample(id, image, label.getQuestion(), MapsCodec.decode(maps)));
-        } catch (ObjectNotFoundException | ObjectTooLargeException | IOException e) {
+        } catch (ObjectNotFoundException | ObjectTooLargeException | ObjectStoreRequestException | IOException e) {
             LOG.warn("label {} is left out: {}", id, e.getMessage());
+            return Optional.empty();
+        } catch (ImageRejectedException e) {
+            LOG.warn("label {} is left out: its image is refused: {}", id, e.getMessage());
             return Optional.empty();
         } catch (IllegalArgumentException e) {
             LOG.warn("label {} is left out: a bad object uri: {}", id, e.getMessage());
             return Optional.empty();
         }
-    }
-
-    private byte[] imageBytes(ImageRef image) {
-        if (image.getInlineBytes() != null) {
-            ByteBuffer view = image.getInlineBytes().duplicate();
-            byte[] bytes = new byte[view.remaining()];
-            view.get(bytes);
-            return bytes;
-        }
-        if (image.getUri() == null) {
-            throw new IllegalArgumentException("the image has neither uri nor inline bytes");
-        }
-        return store.getBytes(ObjectRef.parse(image.getUri()), settings.maxImageBytes());
     }
 }

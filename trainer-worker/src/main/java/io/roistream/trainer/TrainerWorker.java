@@ -44,7 +44,7 @@ public final class TrainerWorker implements Runnable, AutoCloseable {
             "model.device", "cpu",
             "model.threads", "2",
             "metrics.host", "0.0.0.0",
-            "metrics.port", "9401",
+            "metrics.port", "9402",
             "kafka.group-id", "trainers",
             "kafka.batch.max-records", "1",
             "kafka.batch.max-wait", "10ms",

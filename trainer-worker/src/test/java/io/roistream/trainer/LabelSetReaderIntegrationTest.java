@@ -11,6 +11,7 @@ import io.roistream.model.backbone.DefaultBackbone;
 import io.roistream.model.backbone.DjlBackbone;
 import io.roistream.model.backbone.Engines;
 import io.roistream.runtime.config.Configuration;
+import io.roistream.runtime.images.TestImages;
 import io.roistream.runtime.manifest.LabelManifest;
 import io.roistream.runtime.manifest.LabelManifestCodec;
 import io.roistream.runtime.objectstore.ObjectRef;
@@ -53,13 +54,16 @@ class LabelSetReaderIntegrationTest {
         try (ObjectStore store = ObjectStore.connect(ObjectStoreSettings.fromConfiguration(config));
              DjlBackbone backbone = DefaultBackbone.load(Device.cpu());
              ParallelTransfers transfers = new ParallelTransfers("reader-it", 2)) {
-            // 12 labels: the last 2 made by another backbone version, the 10th with an image that is no image
+            // 12 labels: the last 2 made by another backbone version, the 10th with an image that is no
+            // image, the 9th replaced after labelling by a header claiming 100,000 x 100,000 pixels
             TrainingTrigger trigger = StoredLabelSets.store(store, manifest, "t-window",
                     TrainingScenes.make(backbone, manifest, 4, 3), 2);
             LabelManifest labels = LabelManifestCodec.decode(store.getBytes(ObjectRef.parse(trigger.getManifestUri()),
                     1 << 20));
             store.put(ObjectRef.parse(labels.labels().get(9).getImage().getUri()),
                     "not an image".getBytes(StandardCharsets.US_ASCII), "image/png");
+            store.put(ObjectRef.parse(labels.labels().get(8).getImage().getUri()),
+                    TestImages.pngHeaderClaiming(100_000, 100_000), "image/png");
 
             LabelSetReader.PendingLabelSet pending = new LabelSetReader(store, settings, transfers,
                     manifest.version()).start(trigger);
@@ -73,8 +77,9 @@ class LabelSetReaderIntegrationTest {
                 assertTrue(pending.readsStarted() <= taken.size() + READ_AHEAD,
                         pending.readsStarted() + " reads started with " + taken.size() + " samples taken");
             }
-            assertEquals(labels.labels().subList(0, 9).stream().map(label -> label.getSampleId()).toList(), taken);
-            assertEquals(3, pending.leftOut(), "an unreadable image and two labels of another backbone version");
+            assertEquals(labels.labels().subList(0, 8).stream().map(label -> label.getSampleId()).toList(), taken);
+            assertEquals(4, pending.leftOut(),
+                    "a decompression bomb, an unreadable image and two labels of another backbone version");
             assertEquals(12, pending.readsStarted());
             assertThrows(IllegalStateException.class, pending::samples, "a label set is read once");
         }

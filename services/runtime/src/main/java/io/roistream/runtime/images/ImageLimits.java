@@ -2,6 +2,7 @@ package io.roistream.runtime.images;
 
 import io.roistream.runtime.config.Configuration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +37,16 @@ public record ImageLimits(long maxInlineBytes, long maxObjectBytes, long maxPixe
         if (formats.isEmpty()) {
             throw new IllegalArgumentException("At least one image format must be accepted");
         }
+    }
+
+    /** The limits of {@link #DEFAULTS}. */
+    public static ImageLimits defaults() {
+        return fromConfiguration(Configuration.load(List.of(), Map.of(), DEFAULTS));
+    }
+
+    /** These limits with {@code maxBytes} for inline and stored images alike. */
+    public ImageLimits withMaxBytes(long maxBytes) {
+        return new ImageLimits(maxBytes, maxBytes, maxPixels, maxSide, formats);
     }
 
     /** Reads {@code images.max-inline-bytes}, {@code images.max-object-bytes}, {@code images.max-pixels}, {@code images.max-side}, {@code images.formats}. */

@@ -6,6 +6,7 @@ import io.roistream.runtime.metrics.WorkerMetrics;
 import io.roistream.runtime.objectstore.ObjectRef;
 import io.roistream.runtime.objectstore.ObjectStore;
 import io.roistream.runtime.objectstore.ObjectStoreLayout;
+import io.roistream.runtime.retry.ServiceOutages;
 import io.roistream.runtime.retry.TransientFailure;
 import io.roistream.runtime.retry.TransientProcessingException;
 import io.roistream.schemas.Topic;
@@ -664,6 +665,12 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
                     continue;
                 }
                 RecordOutcome.Failed failed = (RecordOutcome.Failed) outcome;
+                if (ServiceOutages.isServiceOutage(failed.error())) {
+                    // the store or the registry is down, not this record at fault: wait it out
+                    // instead of dead-lettering every record read until it is back
+                    throw new Outage("the object store or the registry failed while processing "
+                            + readable.input().coordinates(), failed.error());
+                }
                 DeadLetterReason reason;
                 if (failed.kind() == RecordOutcome.FailureKind.TRANSIENT) {
                     if (settings.retry().allowsAnotherAfter(attempt)) {

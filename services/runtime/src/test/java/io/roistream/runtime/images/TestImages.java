@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 
-/** Real encoded images, good and bad, built with ImageIO and by hand. */
-final class TestImages {
+/** Real encoded images, good and bad, built with ImageIO and by hand (shared by the workers' tests). */
+public final class TestImages {
 
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
@@ -38,7 +38,7 @@ final class TestImages {
     }
 
     /** A PNG signature and a well-formed IHDR chunk claiming {@code width x height}, and nothing else. */
-    static byte[] pngHeaderClaiming(int width, int height) {
+    public static byte[] pngHeaderClaiming(int width, int height) {
         ByteBuffer ihdrData = ByteBuffer.allocate(13).putInt(width).putInt(height)
                 .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
         byte[] type = "IHDR".getBytes(StandardCharsets.US_ASCII);
