@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.MissingSourceTopicException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * Kafka Streams is RUNNING or REBALANCING). Several instances with the same application id share
  * the work: state stores live in changelog topics, with {@code coordinator.standby-replicas} warm
  * copies. A stream thread that dies of an exception (an object store that stays down, say) is
- * replaced and resumes from its last commit; a missing input topic stops the instance.
+ * replaced and resumes from its last commit, up to {@code coordinator.thread-replacements.max} times
+ * within {@code coordinator.thread-replacements.window}; one failure more, or a missing input topic,
+ * stops the instance (Kafka Streams ERROR, {@code /health} DOWN for good) instead of a silent crash
+ * loop ({@link StreamThreadFailures}).
  */
 public final class Coordinator implements AutoCloseable {
 
@@ -35,17 +37,20 @@ public final class Coordinator implements AutoCloseable {
     private final CoordinatorMetrics metrics;
     private final Health health;
     private final CountDownLatch stopped;
+    private final StreamThreadFailures failures;
+    private volatile String fatal;
     private volatile KafkaStreams.State finalState;
     private boolean closed;
 
     private Coordinator(ObjectStore store, KafkaStreams streams, MetricsServer server, CoordinatorMetrics metrics,
-                        Health health, CountDownLatch stopped) {
+                        Health health, CountDownLatch stopped, StreamThreadFailures failures) {
         this.store = store;
         this.streams = streams;
         this.server = server;
         this.metrics = metrics;
         this.health = health;
         this.stopped = stopped;
+        this.failures = failures;
     }
 
     /**
@@ -69,9 +74,10 @@ public final class Coordinator implements AutoCloseable {
                 streams = new KafkaStreams(
                         CoordinatorTopology.buildTopology(settings, new ObjectStoreManifestStore(store), metrics),
                         settings.streamsProperties(metrics));
-                Coordinator coordinator = new Coordinator(store, streams, server, metrics, health, new CountDownLatch(1));
+                Coordinator coordinator = new Coordinator(store, streams, server, metrics, health, new CountDownLatch(1),
+                        StreamThreadFailures.onSystemClock(settings.threadReplacements()));
                 streams.setStateListener(coordinator::onStateChange);
-                streams.setUncaughtExceptionHandler(Coordinator::onStreamThreadFailure);
+                streams.setUncaughtExceptionHandler(coordinator::onStreamThreadFailure);
                 streams.start();
                 LOG.info("Coordinator {} started: backbone {}, {}, metrics on port {}", settings.applicationId(),
                         settings.backboneId(), settings.training(), server.port());
@@ -99,7 +105,7 @@ public final class Coordinator implements AutoCloseable {
         return metrics;
     }
 
-    /** UP while Kafka Streams is RUNNING or REBALANCING. */
+    /** UP while Kafka Streams is RUNNING or REBALANCING; DOWN for good once stream-thread failures stopped it. */
     public Health health() {
         return health;
     }
@@ -144,7 +150,10 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private void onStateChange(KafkaStreams.State newState, KafkaStreams.State oldState) {
-        if (newState == KafkaStreams.State.RUNNING || newState == KafkaStreams.State.REBALANCING) {
+        String why = fatal;
+        if (why != null) {
+            health.fail(why + " (Kafka Streams " + newState + ")");
+        } else if (newState == KafkaStreams.State.RUNNING || newState == KafkaStreams.State.REBALANCING) {
             health.up("Kafka Streams " + newState);
         } else {
             health.down("Kafka Streams " + newState);
@@ -155,14 +164,17 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    private static StreamThreadExceptionResponse onStreamThreadFailure(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof MissingSourceTopicException) {
-                LOG.error("An input topic is missing; stopping the coordinator", failure);
-                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            }
+    private StreamThreadExceptionResponse onStreamThreadFailure(Throwable failure) {
+        StreamThreadFailures.Verdict verdict = failures.onFailure(failure);
+        if (verdict.shutdown()) {
+            LOG.error("Stopping the coordinator: {}", verdict.detail(), failure);
+            fatal = "stopped: " + verdict.detail();
+            health.fail(fatal);
+            metrics.streamThreadFailed("shutdown");
+        } else {
+            LOG.error("Replacing the stream thread (it resumes from its last commit): {}", verdict.detail(), failure);
+            metrics.streamThreadFailed("replace");
         }
-        LOG.error("A stream thread failed; replacing it (it resumes from its last commit)", failure);
-        return StreamThreadExceptionResponse.REPLACE_THREAD;
+        return verdict.response();
     }
 }

@@ -23,8 +23,11 @@ import java.util.Locale;
  *   <li>{@code roistream_labels_merged_total{outcome}}: added, replaced, duplicate, outdated;</li>
  *   <li>{@code roistream_training_triggers_total{reason}}, {@code roistream_training_trigger_reemits_total},
  *       {@code roistream_training_releases_total{status}}, {@code roistream_manual_requests_ignored_total{why}};</li>
- *   <li>{@code roistream_unreadable_records_total{topic}} and {@code roistream_dead_letters_total{reason}}:
- *       records that could not be deserialized, and those of them written to {@code roi.dead-letters}.</li>
+ *   <li>{@code roistream_unreadable_records_total{topic}}, {@code roistream_rejected_records_total{topic}} and
+ *       {@code roistream_dead_letters_total{reason}}: records that could not be deserialized, records refused by
+ *       the input checks, and those of them written to {@code roi.dead-letters} (reason UNREADABLE or REJECTED);</li>
+ *   <li>{@code roistream_stream_thread_failures_total{response}}: stream threads that died, {@code replace}d
+ *       or stopping the instance ({@code shutdown}).</li>
  * </ul>
  */
 public final class CoordinatorMetrics {
@@ -42,6 +45,8 @@ public final class CoordinatorMetrics {
     private final Counter releases;
     private final Counter manualIgnored;
     private final Counter unreadable;
+    private final Counter rejected;
+    private final Counter threadFailures;
 
     /** Fresh metrics in a registry of their own. */
     public CoordinatorMetrics() {
@@ -73,6 +78,12 @@ public final class CoordinatorMetrics {
         unreadable = Counter.builder().name("roistream_unreadable_records")
                 .help("Input records that could not be deserialized (skipped)").labelNames("stage", "topic")
                 .register(registry);
+        rejected = Counter.builder().name("roistream_rejected_records")
+                .help("Input records refused by the input checks (dead-lettered)").labelNames("stage", "topic")
+                .register(registry);
+        threadFailures = Counter.builder().name("roistream_stream_thread_failures")
+                .help("Stream threads that died of an exception, by response: replace or shutdown")
+                .labelNames("stage", "response").register(registry);
     }
 
     /** The worker metrics whose registry holds these metrics (what {@code MetricsServer} serves). */
@@ -130,7 +141,17 @@ public final class CoordinatorMetrics {
         unreadable.labelValues(STAGE, topic).inc();
     }
 
-    /** An unreadable record was written to the dead-letter topic for {@code reason}. */
+    /** A record of {@code topic} was refused by the input checks. */
+    public void rejected(String topic) {
+        rejected.labelValues(STAGE, topic).inc();
+    }
+
+    /** A stream thread died; {@code response} is {@code replace} or {@code shutdown}. */
+    public void streamThreadFailed(String response) {
+        threadFailures.labelValues(STAGE, response).inc();
+    }
+
+    /** A record was written to the dead-letter topic for {@code reason} (UNREADABLE, REJECTED). */
     public void deadLettered(String reason) {
         worker.deadLettered(reason);
     }

@@ -27,6 +27,9 @@ import org.apache.kafka.streams.StreamsConfig;
  *     (M), {@code time-limit}, {@code in-flight-timeout}, {@code check-interval}, {@code partitions}
  * @param questionRetention {@code coordinator.inference.question-retention}: how long a question
  *     waits for its answer in the latency join
+ * @param threadReplacements {@code coordinator.thread-replacements.max} and {@code .window}: how many
+ *     failed stream threads are replaced within the window before the instance stops
+ *     ({@link StreamThreadFailures})
  * @param metricsHost {@code metrics.host}: where {@code /metrics} and {@code /health} listen
  * @param metricsPort {@code metrics.port}: their port, 0 for any free one
  * @param streamsOverrides every {@code kafka.streams.*} key without its prefix: extra Kafka Streams
@@ -35,7 +38,8 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public record CoordinatorSettings(String applicationId, String bootstrapServers, Map<String, Object> serdeConfig,
                                   Path stateDir, int streamThreads, int standbyReplicas, String backboneId,
-                                  TrainingPolicy training, Duration questionRetention, String metricsHost,
+                                  TrainingPolicy training, Duration questionRetention,
+                                  StreamThreadFailures.Limit threadReplacements, String metricsHost,
                                   int metricsPort, Map<String, String> streamsOverrides) {
 
     /** The default backbone id (the backbone shipped with roistream). */
@@ -56,8 +60,10 @@ public record CoordinatorSettings(String applicationId, String bootstrapServers,
             Map.entry("coordinator.training.check-interval", "1s"),
             Map.entry("coordinator.training.partitions", "3"),
             Map.entry("coordinator.inference.question-retention", "1h"),
+            Map.entry("coordinator.thread-replacements.max", "5"),
+            Map.entry("coordinator.thread-replacements.window", "10m"),
             Map.entry("metrics.host", "0.0.0.0"),
-            Map.entry("metrics.port", "9401"));
+            Map.entry("metrics.port", "9403"));
 
     /** Copies the maps. */
     public CoordinatorSettings {
@@ -91,11 +97,20 @@ public record CoordinatorSettings(String applicationId, String bootstrapServers,
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Configuration keys coordinator.training.*: " + e.getMessage(), e);
         }
+        StreamThreadFailures.Limit threadReplacements;
+        try {
+            threadReplacements = new StreamThreadFailures.Limit(
+                    config.integerAtLeast("coordinator.thread-replacements.max", 0),
+                    config.duration("coordinator.thread-replacements.window"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Configuration keys coordinator.thread-replacements.*: " + e.getMessage(), e);
+        }
         return new CoordinatorSettings(config.string("coordinator.application-id"),
                 config.string("kafka.bootstrap-servers"), serde, Path.of(config.string("coordinator.state-dir")),
                 config.integerAtLeast("coordinator.stream-threads", 1),
                 config.integerAtLeast("coordinator.standby-replicas", 0), config.string("coordinator.backbone-id"),
-                training, config.duration("coordinator.inference.question-retention"), config.string("metrics.host"),
+                training, config.duration("coordinator.inference.question-retention"), threadReplacements,
+                config.string("metrics.host"),
                 config.integerAtLeast("metrics.port", 0), config.withPrefix("kafka.streams."));
     }
 

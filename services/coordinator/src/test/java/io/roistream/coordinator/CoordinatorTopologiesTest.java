@@ -40,11 +40,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
@@ -92,6 +94,7 @@ class CoordinatorTopologiesTest {
         private TestInputTopic<String, TrainingTrigger> requests;
         private TestInputTopic<String, DeadLetter> deadLetters;
         private TestOutputTopic<String, TrainingTrigger> triggers;
+        private TestOutputTopic<String, DeadLetter> rejected;
         private Map<String, Object> serdeConfig;
 
         @BeforeEach
@@ -111,6 +114,7 @@ class CoordinatorTopologiesTest {
             requests = TestDrivers.input(driver, Topics.TRAINING_TRIGGERS, settings.serdeConfig());
             deadLetters = TestDrivers.input(driver, Topics.DEAD_LETTERS, settings.serdeConfig());
             triggers = TestDrivers.output(driver, Topics.TRAINING_TRIGGERS, settings.serdeConfig());
+            rejected = TestDrivers.output(driver, Topics.DEAD_LETTERS, settings.serdeConfig());
             serdeConfig = new HashMap<>(settings.serdeConfig());
         }
 
@@ -335,6 +339,102 @@ class CoordinatorTopologiesTest {
             assertTrue(triggers.isEmpty());
         }
 
+        @Test
+        void labelsThatCannotNameATriggerAreDeadLetteredAndTheOthersStillTrain() {
+            List<PseudoLabel> invalid = List.of(
+                    PseudoLabel.newBuilder(kept("bad-0")).setBackboneId("").build(),
+                    PseudoLabel.newBuilder(kept("bad-1")).setBackboneId("/rooted").build(),
+                    PseudoLabel.newBuilder(kept("bad-2")).setBackboneId("line\nbreak").build(),
+                    PseudoLabel.newBuilder(kept("bad-3")).setBackboneId("b".repeat(1025)).build(),
+                    kept("bad\u001F4"));
+            invalid.forEach(this::send);
+            sendKept("s1", "s2");
+            driver.advanceWallClockTime(Duration.ofMinutes(11));
+
+            TrainingTrigger trigger = triggers.readValue();
+            assertEquals(TriggerReason.TIME, trigger.getReason(), "valid labels after the rejected ones still train");
+            assertEquals(List.of("s1", "s2"), sampleIds(manifests.read(trigger.getManifestUri())));
+            assertEquals(2, entries(), "no rejected label is in the label set");
+            KeyValueStore<String, TrainingState> states = driver.getKeyValueStore(TrainingTopology.TRAINING_STATE_STORE);
+            try (KeyValueIterator<String, TrainingState> all = states.all()) {
+                assertEquals(BACKBONE, all.next().key);
+                assertTrue(!all.hasNext(), "no training state for a rejected backbone id");
+            }
+
+            List<TestRecord<String, DeadLetter>> letters = rejected.readRecordsToList();
+            assertEquals(invalid.size(), letters.size());
+            Deserializer<PseudoLabel> values = Topics.PSEUDO_LABELS.valueSerde(serdeConfig).deserializer();
+            Deserializer<String> keys = Topics.PSEUDO_LABELS.keySerde(serdeConfig).deserializer();
+            for (int offset = 0; offset < invalid.size(); offset++) {
+                TestRecord<String, DeadLetter> record = letters.get(offset);
+                DeadLetter letter = record.value();
+                assertEquals(Topics.PSEUDO_LABELS.name() + "/0/" + offset, record.key());
+                assertEquals(Topics.PSEUDO_LABELS.name(), letter.getOriginalTopic());
+                assertEquals(offset, letter.getOffset());
+                assertEquals(CoordinatorMetrics.STAGE, letter.getStage());
+                assertEquals(IllegalArgumentException.class.getName(), letter.getErrorClass());
+                assertTrue(letter.getErrorMessage().startsWith("REJECTED: "), letter.getErrorMessage());
+                assertEquals("REJECTED", header(record, ProcessingLoop.REASON_HEADER));
+                assertEquals(CoordinatorMetrics.STAGE, header(record, ProcessingLoop.STAGE_HEADER));
+                assertEquals(invalid.get(offset), values.deserialize(letter.getOriginalTopic(), bytes(letter.getPayload())));
+                assertEquals(invalid.get(offset).getSampleId(), keys.deserialize(letter.getOriginalTopic(), bytes(letter.getKey())));
+            }
+            assertTrue(letters.get(0).value().getErrorMessage().contains("backboneId is missing or blank"),
+                    letters.get(0).value().getErrorMessage());
+            assertTrue(letters.get(1).value().getErrorMessage().contains("starts with '/'"),
+                    letters.get(1).value().getErrorMessage());
+            assertTrue(letters.get(2).value().getErrorMessage().contains("control character"),
+                    letters.get(2).value().getErrorMessage());
+            assertTrue(letters.get(3).value().getErrorMessage().contains("longer than 1024 bytes"),
+                    letters.get(3).value().getErrorMessage());
+            assertTrue(letters.get(4).value().getErrorMessage().contains("sampleId contains the label-set key separator"),
+                    letters.get(4).value().getErrorMessage());
+            assertEquals(invalid.size(), MetricValues.counter(metrics, "roistream_dead_letters", "reason", "REJECTED"));
+            assertEquals(invalid.size(), MetricValues.counter(metrics, "roistream_rejected_records", "topic",
+                    Topics.PSEUDO_LABELS.name()));
+            assertEquals(2, MetricValues.counter(metrics, "roistream_labels_merged", "outcome", "added"));
+        }
+
+        @Test
+        void aManualRequestForABackboneThatCannotNameATriggerIsDeadLettered() {
+            send(kept("s1"));
+            requests.pipeInput("manual-1", ManualTrigger.request("/rooted", "manual-1", T0));
+            assertTrue(triggers.isEmpty());
+            TestRecord<String, DeadLetter> record = rejected.readRecord();
+            assertEquals(Topics.TRAINING_TRIGGERS.name() + "/0/0", record.key());
+            assertTrue(record.value().getErrorMessage().startsWith("REJECTED: backboneId '/rooted'"),
+                    record.value().getErrorMessage());
+            assertEquals("REJECTED", header(record, ProcessingLoop.REASON_HEADER));
+
+            requests.pipeInput("manual-2", ManualTrigger.request(BACKBONE, "manual-2", T0));
+            assertEquals(FIRST_TRIGGER, triggers.readValue().getTriggerId(), "valid requests still train");
+            assertTrue(rejected.isEmpty());
+        }
+
+        @Test
+        void aStoredStateOfABackboneThatCannotNameATriggerIsSkippedByThePunctuation() {
+            KeyValueStore<String, TrainingState> states = driver.getKeyValueStore(TrainingTopology.TRAINING_STATE_STORE);
+            TrainingState legacy = new TrainingState("/rooted", 0, 5, T0.toEpochMilli(), null);
+            states.put(legacy.backboneId(), legacy);
+            sendKept("s1", "s2");
+            driver.advanceWallClockTime(Duration.ofMinutes(11));
+            TrainingTrigger trigger = triggers.readValue();
+            assertEquals(FIRST_TRIGGER, trigger.getTriggerId());
+            assertTrue(triggers.isEmpty());
+            assertEquals(legacy, states.get(legacy.backboneId()));
+        }
+
+        private String header(TestRecord<String, DeadLetter> record, String name) {
+            return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+        }
+
+        private byte[] bytes(ByteBuffer buffer) {
+            ByteBuffer view = buffer.duplicate();
+            byte[] bytes = new byte[view.remaining()];
+            view.get(bytes);
+            return bytes;
+        }
+
         private void send(PseudoLabel label) {
             labels.pipeInput(label.getSampleId(), label);
         }
@@ -378,11 +478,13 @@ class CoordinatorTopologiesTest {
         private TestInputTopic<String, Question> questions;
         private TestInputTopic<String, RoiAnswer> answers;
         private TestOutputTopic<String, InferenceTask> tasks;
+        private Duration questionRetention;
 
         @BeforeEach
         void start() {
             CoordinatorSettings settings = TestDrivers.settings(registryUrl, stateDir, Map.of());
             metrics = new CoordinatorMetrics();
+            questionRetention = settings.questionRetention();
             driver = TestDrivers.start(InferenceTopology.buildTopology(settings.backboneId(),
                     settings.questionRetention(), settings.serdeConfig(), metrics), settings, metrics);
             checkpoints = TestDrivers.input(driver, Topics.CHECKPOINTS, settings.serdeConfig());
@@ -454,6 +556,29 @@ class CoordinatorTopologiesTest {
             assertEquals(1, MetricValues.histogramCount(metrics, latency, "mode", "RPN"), "a re-delivery is not measured");
             assertEquals(0, MetricValues.histogramCount(metrics, latency, "mode", "OFF"));
             assertEquals(2, MetricValues.counter(metrics, "roistream_answers_unmatched"));
+        }
+
+        @Test
+        void aQuestionDatedFarAheadDoesNotExpireTheOthers() {
+            questions.pipeInput("q-1", TestEvents.question("q-1", T0, RoiMode.AUTO), T0);
+            Instant nextYear = T0.plus(Duration.ofDays(365));
+            questions.pipeInput("q-2", TestEvents.question("q-2", nextYear, RoiMode.AUTO), nextYear);
+            driver.advanceWallClockTime(Duration.ofSeconds(2));
+            answers.pipeInput(new TestRecord<>("q-1", TestEvents.answer("q-1", AnswerMode.RPN), T0.plusMillis(1500)));
+            answers.pipeInput(new TestRecord<>("q-2", TestEvents.answer("q-2", AnswerMode.RPN), T0.plusMillis(1600)));
+            String latency = "roistream_question_answer_latency_seconds";
+            assertEquals(2, MetricValues.histogramCount(metrics, latency, "mode", "RPN"));
+            assertEquals(1.5, MetricValues.histogramSum(metrics, latency, "mode", "RPN"), 1e-9,
+                    "q-1 took 1.5 s; q-2, answered before it was asked, counts 0");
+            assertEquals(0, MetricValues.counter(metrics, "roistream_answers_unmatched"));
+        }
+
+        @Test
+        void questionsAreForgottenAfterTheRetention() {
+            questions.pipeInput("q-1", TestEvents.question("q-1", T0, RoiMode.AUTO), T0);
+            driver.advanceWallClockTime(questionRetention.plusSeconds(1));
+            answers.pipeInput(new TestRecord<>("q-1", TestEvents.answer("q-1", AnswerMode.RPN), T0.plusMillis(1500)));
+            assertEquals(1, MetricValues.counter(metrics, "roistream_answers_unmatched"));
         }
 
         private void publish(Checkpoint checkpoint) {

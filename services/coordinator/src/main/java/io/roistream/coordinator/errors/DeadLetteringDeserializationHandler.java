@@ -3,16 +3,12 @@ package io.roistream.coordinator.errors;
 import io.roistream.coordinator.CoordinatorMetrics;
 import io.roistream.events.DeadLetter;
 import io.roistream.runtime.kafka.DeadLetterReason;
-import io.roistream.runtime.kafka.ProcessingLoop;
 import io.roistream.schemas.Topics;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -39,7 +35,7 @@ public final class DeadLetteringDeserializationHandler implements Deserializatio
     /** Configuration key holding the {@link CoordinatorMetrics} object to count in. */
     public static final String METRICS_CONFIG = "roistream.coordinator.metrics";
     /** Largest raw payload carried inside a dead letter. */
-    public static final int INLINE_LIMIT = 512 * 1024;
+    public static final int INLINE_LIMIT = DeadLetters.INLINE_LIMIT;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetteringDeserializationHandler.class);
 
@@ -58,7 +54,7 @@ public final class DeadLetteringDeserializationHandler implements Deserializatio
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
                                 Exception exception) {
-        String where = record.topic() + "/" + record.partition() + "/" + record.offset();
+        String where = DeadLetters.coordinates(record.topic(), record.partition(), record.offset());
         LOG.warn("Skipping unreadable record {}: {}", where, exception.getMessage());
         if (metrics != null) {
             metrics.unreadable(record.topic());
@@ -67,21 +63,11 @@ public final class DeadLetteringDeserializationHandler implements Deserializatio
             // a letter about an unreadable dead letter would feed the coordinator's own dead-letter input
             return Response.resume();
         }
-        byte[] payload = record.value();
-        boolean inline = payload == null || payload.length <= INLINE_LIMIT;
-        String message = DeadLetterReason.UNREADABLE + ": " + exception.getMessage()
-                + (inline ? "" : " (payload of " + payload.length + " bytes not carried)");
-        DeadLetter letter = DeadLetter.newBuilder().setOriginalTopic(record.topic()).setPartition(record.partition())
-                .setOffset(record.offset()).setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                .setPayload(inline && payload != null ? ByteBuffer.wrap(payload) : null).setPayloadUri(null)
-                .setStage(CoordinatorMetrics.STAGE).setErrorClass(exception.getClass().getName())
-                .setErrorMessage(message).setAttempt(1).setFailedAt(Instant.now()).build();
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(ProcessingLoop.REASON_HEADER, DeadLetterReason.UNREADABLE.name().getBytes(StandardCharsets.UTF_8));
-        headers.add(ProcessingLoop.STAGE_HEADER, CoordinatorMetrics.STAGE.getBytes(StandardCharsets.UTF_8));
+        DeadLetter letter = DeadLetters.letter(record.topic(), record.partition(), record.offset(), record.key(),
+                record.value(), DeadLetterReason.UNREADABLE, exception, Instant.now());
         String topic = Topics.DEAD_LETTERS.name();
         ProducerRecord<byte[], byte[]> deadLetter = new ProducerRecord<>(topic, null, letter.getFailedAt().toEpochMilli(),
-                keys.serialize(topic, where), values.serialize(topic, letter), headers);
+                keys.serialize(topic, where), values.serialize(topic, letter), DeadLetters.headers(DeadLetterReason.UNREADABLE));
         if (metrics != null) {
             metrics.deadLettered(DeadLetterReason.UNREADABLE.name());
         }

@@ -14,13 +14,14 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * Joins each answer to its question's time in {@code question-times} and records the end-to-end
  * latency, from the question's {@code createdAt} to the answer record's timestamp (its arrival on
  * {@code roi.answers}), by answer mode; then forgets the question, so a re-delivered answer counts
- * as unmatched instead of twice. Questions are looked up within the retention on either side of
- * the answer, which tolerates clocks that disagree.
+ * as unmatched instead of twice. Questions are looked up among those the coordinator saw within the
+ * retention before now (its own clock, as {@link QuestionTimesRecorder} stores them).
  */
 final class AnswerLatencyProcessor implements Processor<String, RoiAnswer, Void, Void> {
 
     private final long retentionMs;
     private final CoordinatorMetrics metrics;
+    private ProcessorContext<Void, Void> context;
     private WindowStore<String, Long> questionTimes;
 
     AnswerLatencyProcessor(Duration questionRetention, CoordinatorMetrics metrics) {
@@ -30,6 +31,7 @@ final class AnswerLatencyProcessor implements Processor<String, RoiAnswer, Void,
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
         questionTimes = context.getStateStore(InferenceTopology.QUESTION_TIMES_STORE);
     }
 
@@ -37,9 +39,10 @@ final class AnswerLatencyProcessor implements Processor<String, RoiAnswer, Void,
     public void process(Record<String, RoiAnswer> record) {
         RoiAnswer answer = record.value();
         long arrivedAt = record.timestamp();
+        long now = context.currentSystemTimeMs();
         KeyValue<Long, Long> asked = null;
         try (WindowStoreIterator<Long> times = questionTimes.fetch(answer.getQuestionId(),
-                Math.max(0, arrivedAt - retentionMs), arrivedAt + retentionMs)) {
+                Math.max(0, now - retentionMs), now)) {
             if (times.hasNext()) {
                 asked = times.next();
             }

@@ -21,14 +21,17 @@ import org.apache.kafka.streams.state.Stores;
  * roi.answers (key questionId) ───── measure-answer-latency [question-times] ── latency histogram
  * </pre>
  * The answer join is store-based: {@code question-times} is a window store (question id to the
- * question's {@code createdAt}, expiring after the question retention) that an answer reads and
- * then deletes, so a re-delivered answer is not measured twice. Questions and answers are both
+ * question's {@code createdAt}, windowed by when the coordinator saw the question and expiring after
+ * the question retention) that an answer reads and then deletes, so a re-delivered answer is not measured twice. Questions and answers are both
  * keyed by question id: {@code roi.questions} and {@code roi.answers} must have the same number of
  * partitions so that a question and its answer meet in the same task.
  */
 public final class InferenceTopology {
 
-    /** Question id to the question's {@code createdAt} (epoch ms), windowed by that instant. */
+    /**
+     * Question id to the question's {@code createdAt} (epoch ms), windowed by the coordinator's clock
+     * when it saw the question (never the asker's clock: see {@link QuestionTimesRecorder}).
+     */
     public static final String QUESTION_TIMES_STORE = "question-times";
     /** The processor routing questions. */
     public static final String ROUTER = "route-questions";

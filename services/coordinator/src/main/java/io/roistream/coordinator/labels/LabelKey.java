@@ -26,6 +26,28 @@ public final class LabelKey {
         return backbonePrefix(backboneId) + backboneVersion + SEPARATOR + sampleId;
     }
 
+    /**
+     * Checks that {@code label} has a key of its own: none of its backbone id, backbone version and
+     * sample id contains {@link #SEPARATOR} (which would let two labels share a key, or a label's key
+     * fall under another backbone's prefix).
+     *
+     * @throws IllegalArgumentException naming the field
+     */
+    public static void check(PseudoLabel label) {
+        requireNoSeparator(label.getBackboneId(), "backboneId");
+        requireNoSeparator(label.getBackboneVersion(), "backboneVersion");
+        requireNoSeparator(label.getSampleId(), "sampleId");
+    }
+
+    private static void requireNoSeparator(String part, String name) {
+        if (part == null) {
+            throw new IllegalArgumentException(name + " is missing");
+        }
+        if (part.indexOf(SEPARATOR) >= 0) {
+            throw new IllegalArgumentException(name + " contains the label-set key separator U+001F");
+        }
+    }
+
     /** The prefix shared by every key of {@code backboneId}. */
     public static String backbonePrefix(String backboneId) {
         return backboneId + SEPARATOR;

@@ -13,8 +13,10 @@ import io.roistream.events.TriggerReason;
 import io.roistream.runtime.manifest.LabelManifest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -39,6 +41,8 @@ import org.slf4j.LoggerFactory;
  *       it, so does a trainer's dead letter of the trigger, and a trigger unanswered for
  *       {@code inFlightTimeout} is emitted again.</li>
  * </ul>
+ * Inputs arrive checked ({@link TrainingInputChecks}); a training state stored before that check
+ * existed, for a backbone id that cannot name a trigger, is skipped by the punctuation with an error.
  */
 final class TrainingProcessor implements Processor<String, TrainingInput, String, TrainingTrigger> {
 
@@ -47,6 +51,7 @@ final class TrainingProcessor implements Processor<String, TrainingInput, String
     private final TrainingPolicy policy;
     private final ManifestStore manifests;
     private final CoordinatorMetrics metrics;
+    private final Set<String> unusableBackbones = new HashSet<>();
     private ProcessorContext<String, TrainingTrigger> context;
     private KeyValueStore<String, MergedLabel> labels;
     private KeyValueStore<String, TrainingState> states;
@@ -132,6 +137,16 @@ final class TrainingProcessor implements Processor<String, TrainingInput, String
             iterator.forEachRemaining(entry -> all.add(entry.value));
         }
         for (TrainingState state : all) {
+            Optional<IllegalArgumentException> problem = TrainingInputChecks.backboneProblem(state.backboneId());
+            if (problem.isPresent()) {
+                // stored before labels were checked (TrainingTopology dead-letters them now): issuing its
+                // trigger would fail the stream thread on every punctuation
+                if (unusableBackbones.add(state.backboneId())) {
+                    LOG.error("The training state of a backbone that cannot be trained is skipped (its labels stay in the "
+                            + "label set; delete them or fix the producer): {}", problem.get().getMessage());
+                }
+                continue;
+            }
             save(state, advance(state, now));
         }
     }
