@@ -36,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntPredicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,6 +51,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -689,7 +691,10 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
                 deadLettered.add(reason);
             }
             producer.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata());
-            producer.commitTransaction();
+            if (!retryingTimeouts(producer::commitTransaction, "committing the transaction")) {
+                // stopping: the open transaction is aborted by the broker when the producer closes
+                return BatchResult.STOPPED;
+            }
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
                  | UnsupportedVersionException e) {
             throw e;
@@ -708,12 +713,44 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
     private void abortAfter(RuntimeException cause) {
         LOG.warn("Stage {}: aborting the transaction after {}", settings.stage(), describe(cause));
         try {
-            producer.abortTransaction();
+            if (!retryingTimeouts(producer::abortTransaction, "aborting the transaction")) {
+                return;
+            }
         } catch (KafkaException abortFailure) {
             abortFailure.addSuppressed(cause);
             throw abortFailure;
         }
         metrics.transactionAborted("outage");
+    }
+
+    /**
+     * Runs a producer's commit or abort, again after outage backoff each time it times out (the broker
+     * unreachable for longer than {@code max.block.ms}): after a timeout the producer accepts only the
+     * same call again, so aborting instead would fail. False when a stop was requested meanwhile.
+     */
+    private boolean retryingTimeouts(Runnable call, String what) {
+        return retryingTimeouts(call, attempt -> {
+            metrics.outage();
+            LOG.warn("Stage {}: {} timed out (attempt {}), trying again", settings.stage(), what, attempt);
+            return pause(settings.outageBackoff().backoffBefore(attempt + 1));
+        });
+    }
+
+    /**
+     * Runs {@code call} until it ends without a {@link TimeoutException}; after the n-th timeout
+     * {@code afterTimeout.test(n)} waits and says whether to go on. False when it said not to.
+     */
+    static boolean retryingTimeouts(Runnable call, IntPredicate afterTimeout) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                call.run();
+                return true;
+            } catch (TimeoutException e) {
+                if (!afterTimeout.test(attempt)) {
+                    return false;
+                }
+            }
+        }
     }
 
     /** The serialized outputs of one record, or null when one breaks its schema (the record is then dead-lettered). */
