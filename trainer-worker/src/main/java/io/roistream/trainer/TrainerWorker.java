@@ -153,9 +153,10 @@ public final class TrainerWorker implements Runnable, AutoCloseable {
     }
 
     /**
-     * Stops the loop (waiting for its batch to commit or abort), then closes the download threads, the
-     * metrics server, the backbone and the object store. Safe from any thread (a shutdown hook), more
-     * than once.
+     * Stops the loop (waiting for its batch to commit or abort), then closes the metrics server, the
+     * download threads, the backbone and the object store. A training that outlives the loop's close
+     * timeout keeps the last three: closing them under it would fail it natively; they go with the
+     * process. Safe from any thread (a shutdown hook), more than once.
      */
     @Override
     public synchronized void close() {
@@ -164,8 +165,13 @@ public final class TrainerWorker implements Runnable, AutoCloseable {
         }
         closed = true;
         loop.close();
-        transfers.close();
         server.close();
+        if (!loop.processingEnded()) {
+            LOG.warn("A training is still running: its backbone, downloads and object store stay open until the"
+                    + " process exits; its trigger is trained again by the next trainer");
+            return;
+        }
+        transfers.close();
         backbone.close();
         store.close();
     }

@@ -262,6 +262,15 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
         }
     }
 
+    /**
+     * Whether the processing thread has ended (after {@link #close()}); false while a first step that
+     * outlived the close timeout still runs: the caller must then keep what that step uses (a model,
+     * an object store) open.
+     */
+    public boolean processingEnded() {
+        return processing.isTerminated();
+    }
+
     private boolean stopping() {
         return stopRequested.getCount() == 0;
     }
