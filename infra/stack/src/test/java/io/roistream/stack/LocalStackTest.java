@@ -67,9 +67,13 @@ class LocalStackTest {
     private StackConfig config;
     private StackEndpoints endpoints;
     private int schemaId;
+    private Thread downOnExit;
 
     @BeforeAll
     void up() {
+        // the stack's processes are detached: should this JVM end before down(), its exit stops them
+        downOnExit = new Thread(() -> LocalStack.down(dataDir), "local-stack-test-down");
+        Runtime.getRuntime().addShutdownHook(downOnExit);
         config = StackConfig.builder()
                 .dataDir(dataDir)
                 .kafkaPort(Ports.freePort())
@@ -85,6 +89,7 @@ class LocalStackTest {
     @AfterAll
     void down() {
         LocalStack.down(dataDir);
+        Runtime.getRuntime().removeShutdownHook(downOnExit);
     }
 
     @Test

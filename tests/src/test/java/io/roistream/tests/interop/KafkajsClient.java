@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * npm {@code kafkajs@2.2.4} with {@code @kafkajs/confluent-schema-registry@4.1.0}, run by Node
+ * npm {@code kafkajs@2.2.4} with {@code @kafkajs/confluent-schema-registry@3.9.0}, run by Node
  * from {@code src/test/js} (installed there with {@code npm ci}).
  */
 final class KafkajsClient implements ConfluentClient {

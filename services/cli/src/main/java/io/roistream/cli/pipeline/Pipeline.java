@@ -18,7 +18,9 @@ import java.util.Objects;
  * The whole roistream workflow as child processes: the coordinator, the labeler, the trainer and
  * the inference worker, started against one stack, each with its own metrics port and log file
  * under a work folder. {@link #start} returns once every {@code /health} answers 200; closing
- * stops them all (SIGTERM, then force), in the reverse order.
+ * stops them all (SIGTERM, then force), in the reverse order. A service started but not yet
+ * stopped is also stopped when this JVM exits (each {@link ServiceProcess}'s shutdown hook), even
+ * while {@link Builder#start} still waits for the others.
  *
  * <pre>{@code
  * try (Pipeline pipeline = Pipeline.builder(endpoints, workDir).trainingNewLabels(40).start()) {

@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
  * and stderr appended to a log file. {@link #awaitHealthy} polls
  * {@code http://localhost:<metrics port>/health}; {@link #stop} asks it to end (SIGTERM, so its
  * shutdown hook runs) and forces it after a grace period; {@link #kill} ends it at once, as a crash
- * would. Closing stops it.
+ * would. Closing stops it. Until it is stopped or killed, a shutdown hook of this JVM stops it the
+ * same way, so a child does not outlive its parent (a SIGTERM while the services start, an exit
+ * before anyone closed it).
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -32,6 +34,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final ServiceLaunch launch;
     private final Process process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private Thread exitHook;
 
     private ServiceProcess(ServiceLaunch launch, Process process) {
         this.launch = launch;
@@ -57,7 +60,9 @@ public final class ServiceProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.logFile().toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File(nullDevice())))
                     .start();
-            return new ServiceProcess(launch, process);
+            ServiceProcess service = new ServiceProcess(launch, process);
+            service.addExitHook();
+            return service;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + launch.name() + " (" + launch.mainClass() + ")", e);
         }
@@ -130,13 +135,8 @@ public final class ServiceProcess implements AutoCloseable {
      * @return the exit status (143 after a SIGTERM a JVM obeyed, 137 after forcing)
      */
     public int stop(Duration grace) {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!waitFor(grace)) {
-                process.destroyForcibly();
-                waitFor(Duration.ofSeconds(10));
-            }
-        }
+        terminate(grace);
+        removeExitHook();
         return exitValue();
     }
 
@@ -149,6 +149,7 @@ public final class ServiceProcess implements AutoCloseable {
     public int kill() {
         process.destroyForcibly();
         waitFor(Duration.ofSeconds(10));
+        removeExitHook();
         return exitValue();
     }
 
@@ -161,6 +162,47 @@ public final class ServiceProcess implements AutoCloseable {
     @Override
     public String toString() {
         return launch.name() + "[pid " + process.pid() + ", metrics " + launch.metricsPort() + "]";
+    }
+
+    /** SIGTERM, up to {@code grace} for the child to end, then SIGKILL; nothing if it has ended. */
+    private void terminate(Duration grace) {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!waitFor(grace)) {
+                process.destroyForcibly();
+                waitFor(Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    /** Registers the hook that stops the child when this JVM exits; kills the child if the JVM already exits. */
+    private synchronized void addExitHook() {
+        Thread hook = new Thread(() -> terminate(DEFAULT_GRACE), "stop-" + launch.name() + "-on-exit");
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            kill();
+            throw new IllegalStateException("not starting " + launch.name() + ": this JVM is shutting down", shuttingDown);
+        }
+        exitHook = hook;
+    }
+
+    /** Unregisters the exit hook once the child has ended; during the JVM's shutdown the hook stays. */
+    private synchronized void removeExitHook() {
+        if (exitHook == null || process.isAlive()) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(exitHook);
+        } catch (IllegalStateException shuttingDown) {
+            return; // the hooks already run (stopped from another shutdown hook): nothing to remove
+        }
+        exitHook = null;
+    }
+
+    /** Whether this JVM's shutdown hook for the child is still registered (for tests). */
+    synchronized boolean hasExitHook() {
+        return exitHook != null;
     }
 
     private boolean waitFor(Duration timeout) {

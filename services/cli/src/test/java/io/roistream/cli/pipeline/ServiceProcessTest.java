@@ -30,8 +30,10 @@ class ServiceProcessTest {
             service.awaitHealthy(START);
             assertTrue(service.isHealthy());
             assertTrue(ProcessHandle.of(service.pid()).isPresent());
+            assertTrue(service.hasExitHook());
             assertEquals(143, service.stop(Duration.ofSeconds(30)));
             assertFalse(service.isAlive());
+            assertFalse(service.hasExitHook(), "a stopped child needs no exit hook");
             assertEquals("stopped", Files.readString(marker));
             assertTrue(Files.readString(service.logFile()).contains("up"));
         }
@@ -44,8 +46,38 @@ class ServiceProcessTest {
             service.awaitHealthy(START);
             assertEquals(137, service.kill());
             assertFalse(service.isAlive());
+            assertFalse(service.hasExitHook());
             assertFalse(service.isHealthy());
             assertFalse(Files.exists(marker));
+        }
+    }
+
+    @Test
+    void aChildIsStoppedWhenItsParentJvmIsTerminated() throws IOException {
+        Path marker = dir.resolve("marker");
+        Path pidFile = dir.resolve("child.pid");
+        int parentPort = freePort();
+        ServiceLaunch parentLaunch = new ServiceLaunch("parent", classpath(), ParentMain.class.getName(), List.of(),
+                ServiceLaunch.flags(Map.of("child.port", Integer.toString(freePort()), "marker", marker.toString(),
+                        "pid.file", pidFile.toString(), "child.log", dir.resolve("logs/child.log").toString())),
+                parentPort, dir.resolve("logs/parent.log"));
+        try (ServiceProcess parent = ServiceProcess.start(parentLaunch)) {
+            long deadline = System.nanoTime() + START.toNanos();
+            while (!Files.exists(pidFile) || Files.readString(pidFile).isEmpty()) {
+                assertTrue(parent.isAlive(), () -> "the parent exited; see " + parentLaunch.logFile());
+                assertTrue(System.nanoTime() < deadline, "no child pid after " + START);
+                sleep(Duration.ofMillis(200));
+            }
+            long childPid = Long.parseLong(Files.readString(pidFile).trim());
+            try {
+                assertTrue(ProcessHandle.of(childPid).map(ProcessHandle::isAlive).orElse(false));
+                assertEquals(143, parent.stop(Duration.ofSeconds(40)), "the parent obeys SIGTERM after its hooks ran");
+                assertFalse(ProcessHandle.of(childPid).map(ProcessHandle::isAlive).orElse(false),
+                        "child " + childPid + " outlived its parent");
+                assertEquals("stopped", Files.readString(marker), "the child was sent SIGTERM, its shutdown hook ran");
+            } finally {
+                ProcessHandle.of(childPid).ifPresent(ProcessHandle::destroyForcibly); // a failed run leaves none
+            }
         }
     }
 
@@ -73,10 +105,21 @@ class ServiceProcessTest {
         int port = freePort();
         java.util.Map<String, String> all = new java.util.TreeMap<>(flags);
         all.put("metrics.port", Integer.toString(port));
-        List<Path> classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .map(Path::of).toList();
-        return new ServiceLaunch("healthy", classpath, HealthyMain.class.getName(), List.of(),
+        return new ServiceLaunch("healthy", classpath(), HealthyMain.class.getName(), List.of(),
                 ServiceLaunch.flags(all), port, dir.resolve("logs/healthy.log"));
+    }
+
+    private static List<Path> classpath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator)).map(Path::of).toList();
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     private static int freePort() {
