@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * How a {@link ProcessingLoop} runs.
@@ -63,6 +64,30 @@ public record ProcessingLoopSettings(String stage, String bootstrapServers, Stri
         serdeConfig = Map.copyOf(serdeConfig);
         consumerProperties = Map.copyOf(consumerProperties);
         producerProperties = Map.copyOf(producerProperties);
+        long maxRequest = maxRequestSize(producerProperties);
+        if (deadLetterInlineLimit + DEAD_LETTER_OVERHEAD > maxRequest) {
+            // a dead letter the producer cannot send would stall its partition: every try fails alike
+            throw new IllegalArgumentException("kafka.dead-letter.inline-limit (" + deadLetterInlineLimit
+                    + " bytes) must leave " + DEAD_LETTER_OVERHEAD + " bytes below the producer's max.request.size ("
+                    + maxRequest + "), for the dead letter's key, message and headers");
+        }
+    }
+
+    /** Room a dead letter needs beside its inline payload (key, error message, headers). */
+    static final int DEAD_LETTER_OVERHEAD = 64 * 1024;
+
+    private static long maxRequestSize(Map<String, String> producerProperties) {
+        String configured = producerProperties.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        if (configured == null) {
+            return ((Number) ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG))
+                    .longValue();
+        }
+        try {
+            return Long.parseLong(configured.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("kafka.producer." + ProducerConfig.MAX_REQUEST_SIZE_CONFIG + " '"
+                    + configured + "' is not a number of bytes", e);
+        }
     }
 
     /**

@@ -63,4 +63,18 @@ class ProcessingLoopSettingsTest {
                 () -> ProcessingLoopSettings.fromConfiguration(config, "inference"));
         assertTrue(error.getMessage().contains("ROISTREAM_KAFKA_BOOTSTRAP_SERVERS"), error.getMessage());
     }
+
+    @Test
+    void aDeadLetterInlineLimitTheProducerCouldNotSendIsRefused() {
+        List<String> base = List.of("--kafka.bootstrap-servers=b:9092", "--schema.registry.url=http://r",
+                "--kafka.dead-letter.inline-limit=1MiB");
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> ProcessingLoopSettings.fromConfiguration(Configuration.load(base, Map.of(), defaults()), "labeler"));
+        assertTrue(error.getMessage().contains("max.request.size (1048576)"), error.getMessage());
+
+        List<String> larger = new java.util.ArrayList<>(base);
+        larger.add("--kafka.producer.max.request.size=4194304");
+        assertEquals(1024 * 1024, ProcessingLoopSettings.fromConfiguration(
+                Configuration.load(larger, Map.of(), defaults()), "labeler").deadLetterInlineLimit());
+    }
 }
