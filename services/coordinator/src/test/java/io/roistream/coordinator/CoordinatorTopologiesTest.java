@@ -18,6 +18,7 @@ import io.roistream.coordinator.labels.MergedLabel;
 import io.roistream.coordinator.training.ManualTrigger;
 import io.roistream.coordinator.training.TrainingState;
 import io.roistream.coordinator.training.TrainingTopology;
+import io.roistream.coordinator.training.TriggerIds;
 import io.roistream.events.AnswerMode;
 import io.roistream.events.Checkpoint;
 import io.roistream.events.CheckpointStatus;
@@ -205,6 +206,20 @@ class CoordinatorTopologiesTest {
             assertEquals(0, state().newLabels());
             assertEquals(FIRST_TRIGGER, state().inFlight().triggerId());
             assertTrue(triggers.isEmpty());
+        }
+
+        @Test
+        void withoutAStoredStateTriggersContinueAfterTheCheckpointsOfEarlierOnes() {
+            // a catalogue holding checkpoints of triggers 1 and 7 of the backbone, and of another backbone's 9,
+            // as after an application reset that lost the training state
+            String seventh = TriggerIds.of(BACKBONE, 7);
+            checkpoints.pipeInput("v-1", checkpoint("v-1", FIRST_TRIGGER, CheckpointStatus.READY, T0));
+            checkpoints.pipeInput("v-7", checkpoint("v-7", seventh, CheckpointStatus.FAILED, T0));
+            checkpoints.pipeInput("o-9", checkpoint("o-9", TriggerIds.of("other", 9), CheckpointStatus.READY, T0));
+            sendKept("s1", "s2", "s3");
+            TrainingTrigger trigger = triggers.readValue();
+            assertEquals(TriggerIds.of(BACKBONE, 8), trigger.getTriggerId());
+            assertEquals(8, state().round());
         }
 
         @Test

@@ -5,8 +5,10 @@ import io.roistream.schemas.Topics;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
@@ -61,6 +63,24 @@ public final class CheckpointCatalog {
     /** The latest READY checkpoint of {@code backboneId}, if any. */
     public Optional<Checkpoint> latestReady(String backboneId) {
         return Optional.ofNullable(store.get(readyKey(backboneId)));
+    }
+
+    /**
+     * The highest number n such that a checkpoint answers trigger {@code <triggerIdPrefix><n>} (n
+     * digits only); 0 for none.
+     */
+    public long lastAnsweredTriggerNumber(String triggerIdPrefix) {
+        String prefix = TRIGGER_PREFIX + triggerIdPrefix;
+        long highest = 0;
+        try (KeyValueIterator<String, Checkpoint> answered = store.prefixScan(prefix, new StringSerializer())) {
+            while (answered.hasNext()) {
+                String number = answered.next().key.substring(prefix.length());
+                if (!number.isEmpty() && number.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    highest = Math.max(highest, Long.parseLong(number));
+                }
+            }
+        }
+        return highest;
     }
 
     /** The latest checkpoint (READY or FAILED) published for {@code triggerId}, if any. */

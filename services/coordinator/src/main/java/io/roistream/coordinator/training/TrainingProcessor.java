@@ -211,9 +211,16 @@ final class TrainingProcessor implements Processor<String, TrainingInput, String
         return usable;
     }
 
+    /**
+     * The stored state of {@code backboneId}; without one (a backbone never seen, or state lost to an
+     * application reset), a state whose next trigger comes after every trigger a checkpoint answers,
+     * so that a new trigger never takes an old one's id (and overwrites its manifest and checkpoint).
+     */
     private TrainingState stateOf(String backboneId) {
         TrainingState state = states.get(backboneId);
-        return state != null ? state : TrainingState.initial(backboneId);
+        return state != null ? state
+                : TrainingState.startingAfter(backboneId,
+                        catalog.lastAnsweredTriggerNumber(TriggerIds.prefix(backboneId)));
     }
 
     private void save(TrainingState before, TrainingState after) {

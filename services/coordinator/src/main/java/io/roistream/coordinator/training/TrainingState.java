@@ -23,7 +23,12 @@ public record TrainingState(String backboneId, long round, int newLabels, Long f
 
     /** The state of a backbone never seen before. */
     public static TrainingState initial(String backboneId) {
-        return new TrainingState(backboneId, 0, 0, null, null);
+        return startingAfter(backboneId, 0);
+    }
+
+    /** The state of a backbone without a stored state whose triggers up to {@code round} exist already. */
+    public static TrainingState startingAfter(String backboneId, long round) {
+        return new TrainingState(backboneId, round, 0, null, null);
     }
 
     /** The state after the number of new labels changed by {@code delta} at {@code now}. */

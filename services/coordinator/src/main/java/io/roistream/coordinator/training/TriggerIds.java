@@ -9,6 +9,8 @@ import io.roistream.runtime.manifest.LabelManifest;
  */
 public final class TriggerIds {
 
+    private static final String SEPARATOR = "-trigger-";
+
     private TriggerIds() {
     }
 
@@ -17,7 +19,12 @@ public final class TriggerIds {
         if (sequence < 1) {
             throw new IllegalArgumentException("trigger sequence numbers start at 1, not " + sequence);
         }
-        return String.format("%s-trigger-%06d", backboneId, sequence);
+        return String.format("%s%06d", prefix(backboneId), sequence);
+    }
+
+    /** What every trigger id of {@code backboneId} starts with, before its sequence number. */
+    public static String prefix(String backboneId) {
+        return backboneId + SEPARATOR;
     }
 
     /**
