@@ -24,7 +24,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param standbyReplicas {@code coordinator.standby-replicas}: warm copies of each store on other instances
  * @param backboneId {@code coordinator.backbone-id}: the backbone questions are routed to
  * @param training {@code coordinator.training.*}: {@code new-labels} (N), {@code time-min-new-labels}
- *     (M), {@code time-limit}, {@code in-flight-timeout}, {@code check-interval}, {@code partitions}
+ *     (M), {@code time-limit}, {@code in-flight-timeout}, {@code check-interval}, {@code partitions},
+ *     {@code manual-request-max-age}
  * @param questionRetention {@code coordinator.inference.question-retention}: how long a question
  *     waits for its answer in the latency join
  * @param threadReplacements {@code coordinator.thread-replacements.max} and {@code .window}: how many
@@ -59,6 +60,7 @@ public record CoordinatorSettings(String applicationId, String bootstrapServers,
             Map.entry("coordinator.training.in-flight-timeout", "1h"),
             Map.entry("coordinator.training.check-interval", "1s"),
             Map.entry("coordinator.training.partitions", "3"),
+            Map.entry("coordinator.training.manual-request-max-age", "1h"),
             Map.entry("coordinator.inference.question-retention", "1h"),
             Map.entry("coordinator.thread-replacements.max", "5"),
             Map.entry("coordinator.thread-replacements.window", "10m"),
@@ -93,7 +95,8 @@ public record CoordinatorSettings(String applicationId, String bootstrapServers,
                     config.duration("coordinator.training.time-limit"),
                     config.duration("coordinator.training.in-flight-timeout"),
                     config.duration("coordinator.training.check-interval"),
-                    config.integerAtLeast("coordinator.training.partitions", 1));
+                    config.integerAtLeast("coordinator.training.partitions", 1),
+                    config.duration("coordinator.training.manual-request-max-age"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Configuration keys coordinator.training.*: " + e.getMessage(), e);
         }

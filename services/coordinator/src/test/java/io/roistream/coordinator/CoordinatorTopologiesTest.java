@@ -346,6 +346,18 @@ class CoordinatorTopologiesTest {
         }
 
         @Test
+        void manualRequestsOlderThanTheirMaximumAgeAreIgnored() {
+            send(kept("s1"));
+            requests.pipeInput("manual-old", ManualTrigger.request(BACKBONE, "manual-old",
+                    T0.minus(Duration.ofHours(1)).minusSeconds(1)));
+            assertTrue(triggers.isEmpty(), "a request made over an hour ago, read again after a reset");
+            assertEquals(1, MetricValues.counter(metrics, "roistream_manual_requests_ignored", "why", "stale"));
+            requests.pipeInput("manual-new", ManualTrigger.request(BACKBONE, "manual-new",
+                    T0.minus(Duration.ofHours(1))));
+            assertEquals(TriggerReason.MANUAL, triggers.readValue().getReason());
+        }
+
+        @Test
         void triggersOfOtherBackbonesAreNotMistakenForRequests() {
             send(kept("s1"));
             TrainingTrigger issuedElsewhere = TrainingTrigger.newBuilder(ManualTrigger.request(BACKBONE, "t", T0))

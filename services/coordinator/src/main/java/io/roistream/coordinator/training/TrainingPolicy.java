@@ -2,6 +2,7 @@ package io.roistream.coordinator.training;
 
 import io.roistream.events.TriggerReason;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,9 +17,12 @@ import java.util.Optional;
  * @param inFlightTimeout how long a trigger may stay unanswered by a checkpoint before it is re-emitted
  * @param checkInterval how often (wall clock) time triggers, timeouts and checkpoint answers are checked
  * @param partitions partitions of the topics that re-key labels and manual requests by backbone
+ * @param manualRequestMaxAge how old a manual request may be when it is read and still train: after an
+ *     application reset the coordinator reads {@code roi.training-triggers} from its beginning, and
+ *     requests made long ago must not start trainings nobody asks for now
  */
 public record TrainingPolicy(int newLabels, int timeMinNewLabels, Duration timeLimit, Duration inFlightTimeout,
-                             Duration checkInterval, int partitions) {
+                             Duration checkInterval, int partitions, Duration manualRequestMaxAge) {
 
     /** Checks the thresholds and durations. */
     public TrainingPolicy {
@@ -28,6 +32,7 @@ public record TrainingPolicy(int newLabels, int timeMinNewLabels, Duration timeL
         requirePositive(timeLimit, "timeLimit");
         requirePositive(inFlightTimeout, "inFlightTimeout");
         requirePositive(checkInterval, "checkInterval");
+        requirePositive(manualRequestMaxAge, "manualRequestMaxAge");
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, not " + partitions);
         }
@@ -46,6 +51,11 @@ public record TrainingPolicy(int newLabels, int timeMinNewLabels, Duration timeL
             return Optional.of(TriggerReason.TIME);
         }
         return Optional.empty();
+    }
+
+    /** Whether a manual request made at {@code createdAt} is too old to act on at wall-clock {@code now} (epoch ms). */
+    public boolean manualRequestStale(Instant createdAt, long now) {
+        return now - createdAt.toEpochMilli() > manualRequestMaxAge.toMillis();
     }
 
     /** Whether {@code inFlight} has waited {@code inFlightTimeout} since it was last emitted. */

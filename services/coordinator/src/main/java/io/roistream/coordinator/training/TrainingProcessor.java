@@ -112,6 +112,12 @@ final class TrainingProcessor implements Processor<String, TrainingInput, String
 
     private void onManualRequest(TrainingTrigger request, long now) {
         String backboneId = request.getBackboneId();
+        if (policy.manualRequestStale(request.getCreatedAt(), now)) {
+            LOG.warn("Manual training request {} for {} ignored: made at {}, more than {} ago", request.getTriggerId(),
+                    backboneId, request.getCreatedAt(), policy.manualRequestMaxAge());
+            metrics.manualRequestIgnored("stale");
+            return;
+        }
         TrainingState before = stateOf(backboneId);
         TrainingState state = settle(before, now);
         if (state.inFlight() != null) {
