@@ -42,6 +42,7 @@ public final class CoordinatorMetrics {
     private final Counter labelsMerged;
     private final Counter triggers;
     private final Counter reEmits;
+    private final Counter abandoned;
     private final Counter releases;
     private final Counter manualIgnored;
     private final Counter unreadable;
@@ -69,6 +70,9 @@ public final class CoordinatorMetrics {
         reEmits = Counter.builder().name("roistream_training_trigger_reemits")
                 .help("Triggers emitted again because no checkpoint answered them in time").labelNames("stage")
                 .register(registry);
+        abandoned = Counter.builder().name("roistream_training_triggers_abandoned")
+                .help("Triggers released unanswered after their last emission (coordinator.training.max-emissions)")
+                .labelNames("stage").register(registry);
         releases = Counter.builder().name("roistream_training_releases")
                 .help("Trainings in flight released by their checkpoint, by status").labelNames("stage", "status")
                 .register(registry);
@@ -124,6 +128,11 @@ public final class CoordinatorMetrics {
     /** A trigger in flight was emitted again after its timeout. */
     public void triggerReEmitted() {
         reEmits.labelValues(STAGE).inc();
+    }
+
+    /** A trigger in flight was abandoned unanswered after its last emission. */
+    public void triggerAbandoned() {
+        abandoned.labelValues(STAGE).inc();
     }
 
     /** A training in flight was released by a checkpoint of {@code status}. */

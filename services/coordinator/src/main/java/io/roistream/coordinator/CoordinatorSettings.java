@@ -25,7 +25,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param backboneId {@code coordinator.backbone-id}: the backbone questions are routed to
  * @param training {@code coordinator.training.*}: {@code new-labels} (N), {@code time-min-new-labels}
  *     (M), {@code time-limit}, {@code in-flight-timeout}, {@code check-interval}, {@code partitions},
- *     {@code manual-request-max-age}
+ *     {@code manual-request-max-age}, {@code max-emissions}
  * @param questionRetention {@code coordinator.inference.question-retention}: how long a question
  *     waits for its answer in the latency join
  * @param threadReplacements {@code coordinator.thread-replacements.max} and {@code .window}: how many
@@ -61,6 +61,7 @@ public record CoordinatorSettings(String applicationId, String bootstrapServers,
             Map.entry("coordinator.training.check-interval", "1s"),
             Map.entry("coordinator.training.partitions", "3"),
             Map.entry("coordinator.training.manual-request-max-age", "1h"),
+            Map.entry("coordinator.training.max-emissions", "3"),
             Map.entry("coordinator.inference.question-retention", "1h"),
             Map.entry("coordinator.thread-replacements.max", "5"),
             Map.entry("coordinator.thread-replacements.window", "10m"),
@@ -96,7 +97,8 @@ public record CoordinatorSettings(String applicationId, String bootstrapServers,
                     config.duration("coordinator.training.in-flight-timeout"),
                     config.duration("coordinator.training.check-interval"),
                     config.integerAtLeast("coordinator.training.partitions", 1),
-                    config.duration("coordinator.training.manual-request-max-age"));
+                    config.duration("coordinator.training.manual-request-max-age"),
+                    config.integerAtLeast("coordinator.training.max-emissions", 1));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Configuration keys coordinator.training.*: " + e.getMessage(), e);
         }

@@ -326,6 +326,23 @@ class CoordinatorTopologiesTest {
         }
 
         @Test
+        void aTriggerStillUnansweredAfterItsLastEmissionIsAbandoned() {
+            sendKept("s1", "s2", "s3");
+            TrainingTrigger first = triggers.readValue();
+            driver.advanceWallClockTime(Duration.ofMinutes(30));
+            assertEquals(first, triggers.readValue());
+            driver.advanceWallClockTime(Duration.ofMinutes(30));
+            assertEquals(first, triggers.readValue());
+            assertEquals(3, state().inFlight().emissions());
+            driver.advanceWallClockTime(Duration.ofMinutes(30));
+            assertTrue(triggers.isEmpty(), "three emissions in all");
+            assertNull(state().inFlight());
+            assertEquals(1, MetricValues.counter(metrics, "roistream_training_triggers_abandoned"));
+            sendKept("s4", "s5", "s6");
+            assertEquals(SECOND_TRIGGER, triggers.readValue().getTriggerId(), "the backbone trains again");
+        }
+
+        @Test
         void aManualRequestTrainsOnTheLabelSetWhenNothingIsInFlight() {
             requests.pipeInput("manual-1", ManualTrigger.request(BACKBONE, "manual-1", T0));
             assertTrue(triggers.isEmpty(), "no usable label yet");

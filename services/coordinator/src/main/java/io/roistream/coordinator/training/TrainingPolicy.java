@@ -20,9 +20,11 @@ import java.util.Optional;
  * @param manualRequestMaxAge how old a manual request may be when it is read and still train: after an
  *     application reset the coordinator reads {@code roi.training-triggers} from its beginning, and
  *     requests made long ago must not start trainings nobody asks for now
+ * @param maxEmissions how many times a trigger is written in all (the first time and the re-emissions
+ *     after {@code inFlightTimeout}) before, still unanswered, it is abandoned and its backbone released
  */
 public record TrainingPolicy(int newLabels, int timeMinNewLabels, Duration timeLimit, Duration inFlightTimeout,
-                             Duration checkInterval, int partitions, Duration manualRequestMaxAge) {
+                             Duration checkInterval, int partitions, Duration manualRequestMaxAge, int maxEmissions) {
 
     /** Checks the thresholds and durations. */
     public TrainingPolicy {
@@ -33,6 +35,9 @@ public record TrainingPolicy(int newLabels, int timeMinNewLabels, Duration timeL
         requirePositive(inFlightTimeout, "inFlightTimeout");
         requirePositive(checkInterval, "checkInterval");
         requirePositive(manualRequestMaxAge, "manualRequestMaxAge");
+        if (maxEmissions < 1) {
+            throw new IllegalArgumentException("maxEmissions must be at least 1, not " + maxEmissions);
+        }
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, not " + partitions);
         }
@@ -61,6 +66,11 @@ public record TrainingPolicy(int newLabels, int timeMinNewLabels, Duration timeL
     /** Whether {@code inFlight} has waited {@code inFlightTimeout} since it was last emitted. */
     public boolean reEmitDue(InFlightTraining inFlight, long now) {
         return now - inFlight.lastEmittedAt() >= inFlightTimeout.toMillis();
+    }
+
+    /** Whether {@code inFlight}, timed out again, has been emitted {@code maxEmissions} times already. */
+    public boolean abandoned(InFlightTraining inFlight, long now) {
+        return reEmitDue(inFlight, now) && inFlight.emissions() >= maxEmissions;
     }
 
     private static void requirePositive(Duration duration, String name) {

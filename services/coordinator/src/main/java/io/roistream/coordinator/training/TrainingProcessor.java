@@ -177,6 +177,12 @@ final class TrainingProcessor implements Processor<String, TrainingInput, String
             metrics.trainingReleased(answer.get().getStatus());
             return state.released();
         }
+        if (policy.abandoned(inFlight, now)) {
+            LOG.error("Trigger {} unanswered after {} emissions: abandoned, {} may train again", inFlight.triggerId(),
+                    inFlight.emissions(), state.backboneId());
+            metrics.triggerAbandoned();
+            return state.released();
+        }
         if (policy.reEmitDue(inFlight, now)) {
             LOG.warn("Trigger {} unanswered for {}: emitting it again (emission {})", inFlight.triggerId(),
                     policy.inFlightTimeout(), inFlight.emissions() + 1);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class TrainingStateTest {
 
     private static final TrainingPolicy POLICY = new TrainingPolicy(3, 2, Duration.ofMinutes(10),
-            Duration.ofMinutes(30), Duration.ofSeconds(1), 1, Duration.ofHours(1));
+            Duration.ofMinutes(30), Duration.ofSeconds(1), 1, Duration.ofHours(1), 3);
 
     @Test
     void roundTripsThroughItsJsonSerdeWithAndWithoutATriggerInFlight() {
@@ -48,6 +48,6 @@ class TrainingStateTest {
                 new InFlightTraining("t", "COUNT", "s3://m/t", 3, null, 0, 0, 1)).withNewLabels(3, 2);
         assertEquals(Optional.empty(), POLICY.due(inFlight, Long.MAX_VALUE));
         assertThrows(IllegalArgumentException.class, () -> new TrainingPolicy(2, 3, Duration.ofMinutes(1),
-                Duration.ofMinutes(1), Duration.ofSeconds(1), 1, Duration.ofHours(1)));
+                Duration.ofMinutes(1), Duration.ofSeconds(1), 1, Duration.ofHours(1), 3));
     }
 }
