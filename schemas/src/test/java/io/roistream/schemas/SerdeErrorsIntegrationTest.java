@@ -62,7 +62,8 @@ class SerdeErrorsIntegrationTest {
         ByteBuffer.wrap(bytes).putInt(1, 987_654);
         String cause = readQuestionFailure(bytes);
         assertTrue(cause.contains("unknown schema id 987654"), cause);
-        assertTrue(cause.contains("HTTP 404"), cause);
+        assertTrue(cause.contains("HTTP 404 (error_code 404"), "a 404 with a Confluent error code is about the"
+                + " record, not an outage of the registry: " + cause);
     }
 
     @Test

@@ -2,8 +2,8 @@ package io.roistream.schemas.serde;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * Schema ids and schemas, cached both ways in front of a {@link RegistryRestClient}: a schema is
@@ -42,9 +42,12 @@ final class CachedSchemaRegistry {
         String text = rest.schemaById(id);
         Schema schema;
         try {
-            schema = new Schema.Parser().parse(text);
-        } catch (SchemaParseException e) {
-            throw new RegistryException("schema id " + id + " is not a valid Avro schema: " + e.getMessage(), e);
+            // defaults are not validated: a schema the registry accepted is read as Confluent's clients
+            // read it, and an invalid default matters only to readers that need it
+            schema = new Schema.Parser().setValidateDefaults(false).parse(text);
+        } catch (AvroRuntimeException e) {
+            throw RegistryException.invalidSchema("schema id " + id + " is not an Avro schema this client can"
+                    + " read (schema references and non-Avro schemas are not supported): " + e.getMessage(), e);
         }
         Schema raced = schemasById.putIfAbsent(id, schema);
         return raced == null ? schema : raced;

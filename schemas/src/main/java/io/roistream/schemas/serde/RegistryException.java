@@ -13,17 +13,49 @@ public final class RegistryException extends RuntimeException {
 
     private final int httpStatus;
     private final int errorCode;
+    private final boolean invalidSchema;
 
     RegistryException(String message, int httpStatus, int errorCode) {
         super(message);
         this.httpStatus = httpStatus;
         this.errorCode = errorCode;
+        this.invalidSchema = false;
     }
 
     RegistryException(String message, Throwable cause) {
+        this(message, cause, false);
+    }
+
+    private RegistryException(String message, Throwable cause, boolean invalidSchema) {
         super(message, cause);
         this.httpStatus = NONE;
         this.errorCode = NONE;
+        this.invalidSchema = invalidSchema;
+    }
+
+    /** The registry answered with a schema this client cannot use (not Avro, or not parseable). */
+    static RegistryException invalidSchema(String message, Throwable cause) {
+        return new RegistryException(message, cause, true);
+    }
+
+    /**
+     * Whether the registry is unreachable or unusable, as opposed to answering about the schema the
+     * call named: not reached, a 5xx, refused credentials (401, 403, 407), a timeout or rate limit
+     * (408, 429), a redirect or a success that is no registry answer (a proxy's page), or a 404
+     * without a Confluent error code (a wrong base path). Callers wait an outage out instead of
+     * blaming the record: during an incident of the registry or its credentials every record would
+     * fail alike. A 404 with an error code (unknown subject, version or schema id), a 409 or 422
+     * (incompatible, invalid) and a schema this client cannot use are about the record.
+     */
+    public boolean isOutage() {
+        if (invalidSchema) {
+            return false;
+        }
+        return switch (httpStatus) {
+            case NONE, 401, 403, 407, 408, 429 -> true;
+            case 404 -> errorCode == NONE;
+            default -> httpStatus >= 500 || httpStatus / 100 == 2 || httpStatus / 100 == 3;
+        };
     }
 
     /** HTTP status the registry answered with, or {@link #NONE} when it was not reached. */

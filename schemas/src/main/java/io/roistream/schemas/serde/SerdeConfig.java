@@ -23,8 +23,9 @@ import org.apache.kafka.common.config.types.Password;
  * ({@code USER_INFO} or {@code URL}), {@value #BASIC_AUTH_USER_INFO}, {@value #SPECIFIC_AVRO_READER},
  * {@value #HTTP_CONNECT_TIMEOUT_MS}, {@value #HTTP_READ_TIMEOUT_MS}, and the subject name
  * strategies, of which only the topic-name strategy ({@code <topic>-key}, {@code <topic>-value})
- * is supported: any other strategy is rejected rather than silently ignored. Unknown keys (the
- * rest of a producer, consumer or Streams configuration) are ignored.
+ * is supported: any other strategy is rejected rather than silently ignored, as are
+ * {@code use.latest.version}, {@code normalize.schemas} and {@code use.schema.id} set to true. Other
+ * unknown keys (the rest of a producer, consumer or Streams configuration) are ignored.
  */
 public final class SerdeConfig extends AbstractConfig {
 
@@ -46,6 +47,13 @@ public final class SerdeConfig extends AbstractConfig {
     public static final String KEY_SUBJECT_NAME_STRATEGY = "key.subject.name.strategy";
     /** Subject name strategy for values; only the topic-name strategy is supported. */
     public static final String VALUE_SUBJECT_NAME_STRATEGY = "value.subject.name.strategy";
+
+    /**
+     * Confluent keys that would change which schema is written, and which these serdes do not
+     * implement: set to true they are refused, not ignored.
+     */
+    static final List<String> UNSUPPORTED_WHEN_TRUE = List.of("use.latest.version", "normalize.schemas",
+            "use.schema.id");
 
     static final String TOPIC_NAME_STRATEGY = "io.confluent.kafka.serializers.subject.TopicNameStrategy";
     private static final String SOURCE_USER_INFO = "USER_INFO";
@@ -84,6 +92,13 @@ public final class SerdeConfig extends AbstractConfig {
         super(DEFINITION, originals, false);
         requireTopicNameStrategy(KEY_SUBJECT_NAME_STRATEGY);
         requireTopicNameStrategy(VALUE_SUBJECT_NAME_STRATEGY);
+        for (String unsupported : UNSUPPORTED_WHEN_TRUE) {
+            if ("true".equalsIgnoreCase(String.valueOf(originals.get(unsupported)).trim())) {
+                throw new ConfigException(unsupported, originals.get(unsupported),
+                        "not supported by roistream's serdes: schemas are written as the generated classes define"
+                                + " them (registered or looked up by their exact text)");
+            }
+        }
         List<URI> urls = new ArrayList<>();
         Optional<String> urlUserInfo = Optional.empty();
         for (String url : getList(SCHEMA_REGISTRY_URL)) {
@@ -155,12 +170,22 @@ public final class SerdeConfig extends AbstractConfig {
             URI uri = new URI(url.trim());
             if (uri.getScheme() == null || uri.getHost() == null
                     || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-                throw new ConfigException(SCHEMA_REGISTRY_URL, url, "not an http(s) URL");
+                throw new ConfigException(SCHEMA_REGISTRY_URL, redacted(url), "not an http(s) URL");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new ConfigException(SCHEMA_REGISTRY_URL, url, "not a URL: " + e.getMessage());
+            // the parser's message repeats its input, credentials included: it is not passed on
+            throw new ConfigException(SCHEMA_REGISTRY_URL, redacted(url), "not a URL (" + e.getReason() + ")");
         }
+    }
+
+    /** {@code url} with anything between {@code ://} and the last {@code @} before the host hidden. */
+    static String redacted(String url) {
+        int scheme = url.indexOf("://");
+        int start = scheme < 0 ? 0 : scheme + 3;
+        int slash = url.indexOf('/', start);
+        int at = url.lastIndexOf('@', slash < 0 ? url.length() : slash);
+        return at < start ? url : url.substring(0, start) + "[hidden]" + url.substring(at);
     }
 
     private static URI withoutUserInfo(URI uri) {

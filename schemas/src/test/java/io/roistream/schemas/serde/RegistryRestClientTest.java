@@ -1,6 +1,7 @@
 package io.roistream.schemas.serde;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +40,14 @@ class RegistryRestClientTest {
         server.createContext("/proxy/schemas/ids/7", exchange -> respond(exchange, 502, "<html>Bad Gateway</html>"));
         server.createContext("/ok/subjects/roi.questions-value/versions",
                 exchange -> respond(exchange, 200, "{\"id\":12}"));
+        server.createContext("/expired/schemas/ids/7", exchange -> respond(exchange, 401, "{\"message\":\"Unauthorized\"}"));
+        server.createContext("/busy/schemas/ids/7", exchange -> respond(exchange, 429, ""));
+        server.createContext("/maintenance/schemas/ids/7", exchange -> respond(exchange, 200, "<html>back soon</html>"));
+        server.createContext("/wrong-path/schemas/ids/7", exchange -> respond(exchange, 404, "<html>Not Found</html>"));
+        server.createContext("/unknown/schemas/ids/7",
+                exchange -> respond(exchange, 404, "{\"error_code\":40403,\"message\":\"Schema not found\"}"));
+        server.createContext("/not-avro/schemas/ids/7", exchange -> respond(exchange, 200,
+                "{\"schema\":\"message Question { string id = 1; }\",\"schemaType\":\"PROTOBUF\"}"));
         server.start();
     }
 
@@ -57,6 +66,27 @@ class RegistryRestClientTest {
                 error.getMessage());
         assertTrue(error.getMessage().contains("Error in the backend data store"), error.getMessage());
         assertEquals("Basic YWxpY2U6c2VjcmV0", seenAuthorization.get());
+    }
+
+    @Test
+    void failuresOfTheRegistryOrItsAccessAreOutagesAnswersAboutTheSchemaAreNot() {
+        for (String outage : List.of("/failing", "/proxy", "/expired", "/busy", "/maintenance", "/wrong-path")) {
+            RegistryException error = assertThrows(RegistryException.class,
+                    () -> client(outage, Optional.empty()).schemaById(7), outage);
+            assertTrue(error.isOutage(), outage + ": " + error.getMessage());
+        }
+        RegistryException unknown = assertThrows(RegistryException.class,
+                () -> client("/unknown", Optional.empty()).schemaById(7));
+        assertEquals(40403, unknown.errorCode());
+        assertFalse(unknown.isOutage(), "an unknown schema id is the record's fault");
+    }
+
+    @Test
+    void aSchemaThatIsNotAvroIsTheRecordsFaultNotAnOutage() {
+        CachedSchemaRegistry registry = new CachedSchemaRegistry(client("/not-avro", Optional.empty()));
+        RegistryException error = assertThrows(RegistryException.class, () -> registry.schemaById(7));
+        assertFalse(error.isOutage(), error.getMessage());
+        assertTrue(error.getMessage().contains("schema id 7 is not an Avro schema"), error.getMessage());
     }
 
     @Test

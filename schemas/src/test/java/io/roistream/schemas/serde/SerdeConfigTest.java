@@ -65,4 +65,23 @@ class SerdeConfigTest {
                 "value.subject.name.strategy", "io.confluent.kafka.serializers.subject.RecordNameStrategy")));
         assertTrue(strategy.getMessage().contains("topic-name strategy"), strategy.getMessage());
     }
+
+    @Test
+    void confluentOptionsThatWouldChangeTheWrittenSchemaAreRefusedNotIgnored() {
+        for (String key : List.of("use.latest.version", "normalize.schemas", "use.schema.id")) {
+            ConfigException error = assertThrows(ConfigException.class, () -> new SerdeConfig(Map.of(
+                    "schema.registry.url", "http://registry:8081", key, "true")), key);
+            assertTrue(error.getMessage().contains(key) && error.getMessage().contains("not supported"),
+                    error.getMessage());
+        }
+        new SerdeConfig(Map.of("schema.registry.url", "http://registry:8081", "use.latest.version", "false"));
+    }
+
+    @Test
+    void credentialsInAMalformedUrlStayOutOfTheError() {
+        ConfigException error = assertThrows(ConfigException.class, () -> new SerdeConfig(Map.of(
+                "schema.registry.url", "http://alice:s3cr%t@registry:8081")));
+        assertFalse(error.getMessage().contains("s3cr"), error.getMessage());
+        assertTrue(error.getMessage().contains("http://[hidden]@registry:8081"), error.getMessage());
+    }
 }

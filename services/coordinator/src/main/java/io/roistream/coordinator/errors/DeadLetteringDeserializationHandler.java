@@ -3,7 +3,9 @@ package io.roistream.coordinator.errors;
 import io.roistream.coordinator.CoordinatorMetrics;
 import io.roistream.events.DeadLetter;
 import io.roistream.runtime.kafka.DeadLetterReason;
+import io.roistream.runtime.retry.ServiceOutages;
 import io.roistream.schemas.Topics;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * {@code roistream_unreadable_records_total{topic}}, skipped, and written to {@code roi.dead-letters}
  * as a {@link DeadLetter} (stage {@value CoordinatorMetrics#STAGE}, reason {@code UNREADABLE}, the
  * raw key and payload, the same headers as the workers' dead letters) inside the task's
- * transaction. Payloads over {@value #INLINE_LIMIT} bytes are left out of the dead letter (its
+ * transaction. A failure because the registry is unavailable ({@link ServiceOutages}) is no fault of
+ * the record: the handler fails the stream thread instead, which reads the record again when it is
+ * replaced (or the instance stops, health DOWN, after too many failures). Payloads over {@value #INLINE_LIMIT} bytes are left out of the dead letter (its
  * message says so). Records of {@code roi.checkpoints} feed a global store, where Kafka Streams
  * cannot produce dead letters, and records of {@code roi.dead-letters} would feed their own letters
  * back: both are logged, counted and skipped only.
@@ -38,6 +42,7 @@ public final class DeadLetteringDeserializationHandler implements Deserializatio
     public static final int INLINE_LIMIT = DeadLetters.INLINE_LIMIT;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetteringDeserializationHandler.class);
+    private static final Duration OUTAGE_PAUSE = Duration.ofSeconds(2);
 
     private Serializer<String> keys;
     private Serializer<DeadLetter> values;
@@ -55,6 +60,14 @@ public final class DeadLetteringDeserializationHandler implements Deserializatio
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
                                 Exception exception) {
         String where = DeadLetters.coordinates(record.topic(), record.partition(), record.offset());
+        if (ServiceOutages.isServiceOutage(exception)) {
+            // the record is fine, the registry is not: fail the stream thread (after a pause, so that the
+            // replacements StreamThreadFailures allows span a short outage) and read the record again
+            LOG.error("Cannot read {}: the schema registry is unavailable; failing the stream thread to read it"
+                    + " again: {}", where, exception.getMessage());
+            pause(OUTAGE_PAUSE);
+            return Response.fail();
+        }
         LOG.warn("Skipping unreadable record {}: {}", where, exception.getMessage());
         if (metrics != null) {
             metrics.unreadable(record.topic());
@@ -72,5 +85,13 @@ public final class DeadLetteringDeserializationHandler implements Deserializatio
             metrics.deadLettered(DeadLetterReason.UNREADABLE.name());
         }
         return Response.resume(List.of(deadLetter));
+    }
+
+    private static void pause(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -911,7 +911,7 @@ public final class ProcessingLoop<V> implements Runnable, AutoCloseable {
     private static boolean isOutage(Throwable error) {
         for (Throwable current = error; current != null; current = current.getCause() == current ? null : current.getCause()) {
             if (current instanceof RegistryException registry) {
-                return registry.httpStatus() == RegistryException.NONE || registry.httpStatus() >= 500;
+                return registry.isOutage();
             }
             if (current instanceof TransientFailure) {
                 return true;

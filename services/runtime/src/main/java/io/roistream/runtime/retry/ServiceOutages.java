@@ -4,8 +4,8 @@ import io.roistream.runtime.objectstore.ObjectStoreUnavailableException;
 import io.roistream.schemas.serde.RegistryException;
 
 /**
- * Tells an unavailable service (the registry unreachable or answering 5xx, the object store
- * unavailable) from a fault of one record: the first is waited out, never reported against the
+ * Tells an unavailable service (the registry unreachable or unusable, {@link RegistryException#isOutage},
+ * the object store unavailable) from a fault of one record: the first is waited out, never reported against the
  * record.
  */
 public final class ServiceOutages {
@@ -18,7 +18,7 @@ public final class ServiceOutages {
         for (Throwable current = error; current != null;
              current = current.getCause() == current ? null : current.getCause()) {
             if (current instanceof RegistryException registry) {
-                return registry.httpStatus() == RegistryException.NONE || registry.httpStatus() >= 500;
+                return registry.isOutage();
             }
             if (current instanceof ObjectStoreUnavailableException) {
                 return true;
