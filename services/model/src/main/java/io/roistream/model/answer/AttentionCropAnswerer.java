@@ -81,8 +81,9 @@ public final class AttentionCropAnswerer implements Answerer {
   }
 
   private float[] peakScaled(Generation generation, int item, int grid) {
-    AttentionMaps maps = AnswerAttention.average(grid, grid, generation.attention()[item],
-        grounding, generation.endedWithEos()[item]);
+    float[][][][] steps = generation.attention()[item];
+    AttentionMaps maps = AnswerAttention.average(grid, grid, steps, grounding,
+        AnswerAttention.excludeEndStep(steps, generation.endedWithEos()[item]));
     float[] g = sinks.maskSinks(maps);
     float max = 0;
     for (float v : g) {

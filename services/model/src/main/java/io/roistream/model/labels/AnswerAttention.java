@@ -79,6 +79,15 @@ public final class AnswerAttention {
         return average(height, width, grounding, selection.heads(), sink, endedWithEos);
     }
 
+    /**
+     * Whether to leave the end-of-sequence step out of an answer's {@code steps}: when the answer
+     * ended with it and has another step; an answer that is only the end token keeps that one step
+     * (its maps come from it).
+     */
+    public static boolean excludeEndStep(float[][][][] steps, boolean endedWithEos) {
+        return endedWithEos && steps.length > 1;
+    }
+
     private static int answerSteps(float[][][] grounding, boolean endedWithEos) {
         if (grounding == null) {
             throw new IllegalArgumentException("grounding attention is missing");

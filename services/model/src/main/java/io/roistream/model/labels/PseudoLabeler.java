@@ -197,9 +197,8 @@ public final class PseudoLabeler {
         List<Teaching> out = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             float[][][][] steps = generation.attention()[i];
-            // an answer that is only the end token has no other step: its maps come from that one
-            boolean excludeLast = generation.endedWithEos()[i] && steps.length > 1;
-            AttentionMaps maps = AnswerAttention.average(grid, grid, steps, selection, excludeLast);
+            AttentionMaps maps = AnswerAttention.average(grid, grid, steps, selection,
+                    AnswerAttention.excludeEndStep(steps, generation.endedWithEos()[i]));
             out.add(new Teaching(vocabulary.decode(generation.tokens()[i]), maps, rules.label(maps)));
         }
         return out;

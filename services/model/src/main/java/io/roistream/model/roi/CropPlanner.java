@@ -83,6 +83,9 @@ public final class CropPlanner {
             double cellSide = grid.globalView().toSource(grid.toView(GridBox.cell(0, 0))).width();
             source = capped(source, geometry.maxSideCells() * cellSide);
         }
+        // centring can move the box past the image's edge; the crop view is placed inside the image
+        // anyway (ViewTransform.around), and the box reported with the answer stays on the image too
+        source = source.intersect(new Box(0, 0, globalView.sourceWidth(), globalView.sourceHeight()));
         ViewTransform crop = ViewTransform.around(source, globalView.sourceWidth(), globalView.sourceHeight(),
             spec.viewSize(), spec.minSidePx());
         int[] kept = cut.mode() == RoiMode.BBOX

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import io.roistream.model.answer.Answer;
 import io.roistream.model.answer.Answerer;
+import io.roistream.model.answer.AttentionCropAnswerer;
 import io.roistream.model.answer.PlainAnswerer;
 import io.roistream.model.answer.Query;
 import io.roistream.model.answer.QuestionEncoder;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole method in seconds on the shipped backbone: its own pseudo-labels on a few generated
  * images, an RPN trained on them, the threshold picked on held-back labels, and RPN-RoI answers to
- * other images' questions. The folders' answers and boxes are read only by the assertions.
+ * other images' questions, beside the plain and the attention-crop answers. The folders' answers and boxes are read only by the assertions.
  */
 class SdRpnEndToEndTest {
 
@@ -85,6 +86,11 @@ class SdRpnEndToEndTest {
             .threshold());
         Map<String, Answerer> methods = new LinkedHashMap<>();
         methods.put("plain", new PlainAnswerer(backbone, encoder, PseudoLabeler.MAX_ANSWER_TOKENS));
+        methods.put("attention_crop", new AttentionCropAnswerer(backbone, labeler.selection(),
+            labeler.rules(), new RoiSelector(RoiConfig.defaults().withThreshold(
+                labeler.rules().config().foregroundRatio())),
+            new CropPlanner(CropSpec.forBackbone(backbone.config()), CropGeometry.DEFAULT), encoder,
+            PseudoLabeler.MAX_ANSWER_TOKENS));
         methods.put("rpn_roi", new RpnRoiAnswerer(backbone, rpn, new RoiSelector(roi),
             new CropPlanner(CropSpec.forBackbone(backbone.config()), CropGeometry.DEFAULT), encoder,
             PseudoLabeler.MAX_ANSWER_TOKENS));
@@ -95,6 +101,10 @@ class SdRpnEndToEndTest {
         SdRpnEvaluation.MethodScore rpnRoi = scores.get("rpn_roi");
         assertTrue(rpnRoi.modes.getOrDefault(Answer.Mode.RPN, 0) > test.samples().size() / 2,
             "answers by mode: " + rpnRoi.modes);
+        SdRpnEvaluation.MethodScore attention = scores.get("attention_crop");
+        assertTrue(attention.accuracy(QuestionKind.FINE) >= plain.accuracy(QuestionKind.FINE) + 30,
+            "fine accuracy: plain " + plain.accuracy(QuestionKind.FINE) + ", attention crop "
+                + attention.accuracy(QuestionKind.FINE));
         assertTrue(rpnRoi.accuracy(QuestionKind.FINE) >= plain.accuracy(QuestionKind.FINE) + 30,
             "fine accuracy: plain " + plain.accuracy(QuestionKind.FINE) + ", RPN-RoI "
                 + rpnRoi.accuracy(QuestionKind.FINE));

@@ -1,7 +1,9 @@
 package io.roistream.model.labels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +55,15 @@ class AnswerAttentionTest {
         float[][][] onlyEos = {{{1, 1, 1, 1}}};
         assertThrows(IllegalArgumentException.class,
             () -> AnswerAttention.average(2, 2, onlyEos, new int[] {0}, null, true));
+    }
+
+    @Test
+    void theEndStepIsLeftOutOnlyWhenTheAnswerHasAnotherStep() {
+        float[][][][] one = new float[1][][][];
+        float[][][][] two = new float[2][][][];
+        assertTrue(AnswerAttention.excludeEndStep(two, true));
+        assertFalse(AnswerAttention.excludeEndStep(two, false));
+        assertFalse(AnswerAttention.excludeEndStep(one, true), "an empty answer keeps its only step");
     }
 
     @Test

@@ -104,6 +104,25 @@ class CropPlannerTest {
     }
 
     @Test
+    void aBoxCentredOnMassAtTheImagesEdgeStaysOnTheImage() {
+        // a 3x3 region on the left edge whose mass sits in the edge column: centred on it, the box
+        // would reach 1.5 cells past the edge
+        float[] p = probabilities(12, new GridBox(0, 4, 3, 7));
+        for (int r = 4; r < 7; r++) {
+            p[r * 12] = 1f;
+            p[r * 12 + 2] = 0.2f;
+        }
+        RoiDecision decision = selector.decide(p, 12, 12);
+        assertEquals(RoiMode.BBOX, decision.mode());
+        CropPlan centred = new CropPlanner(CropSpec.of(96, 6), centred(CropGeometry.NO_SIDE_CAP))
+            .plan(decision, SQUARE).orElseThrow();
+        assertEquals(0, centred.sourceBox().x0(), EXACT, centred.sourceBox().toString());
+        assertTrue(centred.sourceBox().x1() < planner.plan(decision, SQUARE).orElseThrow().sourceBox().x1(),
+            "moved towards the edge, cut at it: " + centred.sourceBox());
+        assertTrue(centred.cropView().x0() >= 0, centred.cropView().toString());
+    }
+
+    @Test
     void aSideCapCutsTheBoxDownAroundItsCentre() {
         assertCapped(SQUARE, selector.decide(probabilities(12, new GridBox(3, 3, 7, 6)), 12, 12), 2, 32);
         assertCapped(WIDE, selector.decide(probabilities(12, new GridBox(2, 4, 9, 8)), 12, 12), 1.5, 512 / 12.0);
