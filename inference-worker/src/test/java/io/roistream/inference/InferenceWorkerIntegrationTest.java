@@ -112,6 +112,12 @@ class InferenceWorkerIntegrationTest {
             InferenceWorker worker = InferenceWorker.start(config);
             Thread thread = new Thread(worker, "inference-it");
             try {
+                // the tasks wait only 1 s for a version to appear: let the catalogue read the checkpoint
+                // topic to its end (its last record is the garbage event) before any task is taken
+                long patience = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (worker.counters().unreadableCheckpointEvents() < 1 && System.nanoTime() < patience) {
+                    Thread.sleep(50);
+                }
                 thread.start();
                 kafka.awaitCommitted(GROUP, Topics.INFERENCE_TASKS.name(), offsets.get(offsets.size() - 1) + 1);
                 assertEquals(200, health(worker.metricsPort()));
@@ -122,12 +128,6 @@ class InferenceWorkerIntegrationTest {
                 assertEquals(2.0, worker.counters().answers(AnswerMode.OFF), scrape);
                 assertEquals(4.0, worker.counters().answers(AnswerMode.RPN)
                     + worker.counters().answers(AnswerMode.FALLBACK), scrape);
-                // the catalogue has read the checkpoint topic to its end by now (v2 is its second record,
-                // the tombstone and the garbage follow in the same poll); wait a little all the same
-                long patience = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (worker.counters().unreadableCheckpointEvents() < 1 && System.nanoTime() < patience) {
-                    Thread.sleep(50);
-                }
                 assertEquals(1.0, worker.counters().unreadableCheckpointEvents(), "the garbage checkpoint event");
                 assertTrue(worker.catalog().find("v-withdrawn").isEmpty(), "a tombstone withdraws its version");
                 assertTrue(worker.catalog().find("v2").isPresent());
@@ -179,7 +179,9 @@ class InferenceWorkerIntegrationTest {
 
         Map<Long, ConsumerRecord<String, DeadLetter>> letters = new HashMap<>();
         for (ConsumerRecord<String, DeadLetter> letter : kafka.readCommitted(Topics.DEAD_LETTERS)) {
-            letters.put(letter.value().getOffset(), letter);
+            if (letters.put(letter.value().getOffset(), letter) != null) {
+                throw new AssertionError("offset " + letter.value().getOffset() + " was dead-lettered twice");
+            }
         }
         assertEquals(new HashSet<>(List.of(2L, 5L, 6L, 7L, 8L, 9L)), letters.keySet());
         assertDeadLetter(letters.get(2L), "REJECTED", "checkpoint v-bad is refused");

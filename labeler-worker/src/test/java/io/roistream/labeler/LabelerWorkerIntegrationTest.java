@@ -132,7 +132,9 @@ class LabelerWorkerIntegrationTest {
 
         Map<Long, ConsumerRecord<String, DeadLetter>> letters = new HashMap<>();
         for (ConsumerRecord<String, DeadLetter> letter : kafka.readCommitted(Topics.DEAD_LETTERS)) {
-            letters.put(letter.value().getOffset(), letter);
+            if (letters.put(letter.value().getOffset(), letter) != null) {
+                throw new AssertionError("offset " + letter.value().getOffset() + " was dead-lettered twice");
+            }
         }
         assertEquals(6, letters.size(), letters.keySet().toString());
         assertDeadLetter(letters.get(1L), "REJECTED", "NOT_AN_IMAGE");

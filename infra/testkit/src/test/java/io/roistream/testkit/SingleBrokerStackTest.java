@@ -1,7 +1,6 @@
 package io.roistream.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,8 +67,11 @@ class SingleBrokerStackTest {
         assertTrue(registry.schemaById(id).contains("Roi"));
 
         running.stopRegistry();
-        assertThrows(IOException.class, () -> registry.schemaById(id));
-        running.startRegistry();
+        try {
+            assertThrows(IOException.class, () -> registry.schemaById(id));
+        } finally {
+            running.startRegistry(); // the other tests of the class share this stack
+        }
 
         assertEquals(stack, running.endpoints());
         assertTrue(registry.schemaById(id).contains("Roi"));
@@ -83,7 +85,6 @@ class SingleBrokerStackTest {
         @Test
         void getTheSameStack(StackEndpoints endpoints, RunningStack running) {
             assertEquals(stack, endpoints);
-            assertSame(running.endpoints().getClass(), endpoints.getClass());
             assertEquals(stack, running.endpoints());
         }
     }

@@ -32,11 +32,14 @@ class ThreeBrokerStackTest {
         String before = StackClients.produce(stack, "replicated");
 
         running.stopBroker(1);
-        String during = StackClients.produce(stack, "replicated");
-        assertTrue(StackClients.consumes(stack, "replicated", before));
-        assertTrue(StackClients.consumes(stack, "replicated", during));
-
-        running.startBroker(1);
+        String during;
+        try {
+            during = StackClients.produce(stack, "replicated");
+            assertTrue(StackClients.consumes(stack, "replicated", before));
+            assertTrue(StackClients.consumes(stack, "replicated", during));
+        } finally {
+            running.startBroker(1); // the other tests of the class share this stack
+        }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             assertEquals(3, admin.describeCluster().nodes().get().size());
         }

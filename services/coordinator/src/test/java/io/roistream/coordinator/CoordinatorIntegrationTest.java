@@ -57,6 +57,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,7 +127,8 @@ class CoordinatorIntegrationTest {
             eventually("the checkpoint releases the backbone", () -> {
                 ReadOnlyKeyValueStore<String, TrainingState> states =
                         store(coordinator, TrainingTopology.TRAINING_STATE_STORE);
-                return states.get(BACKBONE).inFlight() == null;
+                TrainingState state = states.get(BACKBONE);
+                return state != null && state.inFlight() == null;
             });
             ManualTrigger.publish(stack.bootstrapServers(), serdeConfig, BACKBONE);
             TrainingTrigger manual = await(Topics.TRAINING_TRIGGERS, t -> t.getReason() == TriggerReason.MANUAL
@@ -215,8 +217,12 @@ class CoordinatorIntegrationTest {
     private static void eventually(String what, Supplier<Boolean> condition) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (System.nanoTime() < deadline) {
-            if (condition.get()) {
-                return;
+            try {
+                if (condition.get()) {
+                    return;
+                }
+            } catch (InvalidStateStoreException e) {
+                // stores cannot be queried during a rebalance: ask again
             }
             Thread.sleep(100);
         }

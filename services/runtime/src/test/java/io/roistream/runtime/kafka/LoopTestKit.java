@@ -119,4 +119,13 @@ final class LoopTestKit {
         thread.start();
         return thread;
     }
+
+    /** Closes {@code loop} and waits up to a minute for its thread to end; fails if it does not. */
+    static void stop(ProcessingLoop<?> loop, Thread thread) throws InterruptedException {
+        loop.close();
+        thread.join(Duration.ofMinutes(1).toMillis());
+        if (thread.isAlive()) {
+            throw new AssertionError("the loop's thread " + thread.getName() + " did not end within a minute of close()");
+        }
+    }
 }

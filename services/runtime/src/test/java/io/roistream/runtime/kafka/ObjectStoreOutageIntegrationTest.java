@@ -55,9 +55,11 @@ class ObjectStoreOutageIntegrationTest {
                     .withOutageBackoff(new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(20), Duration.ofMillis(50), 2.0));
             ProcessingLoop<Question> loop = ProcessingLoop.builder(settings, Topics.QUESTIONS, needsTheStore).build();
             Thread thread = LoopTestKit.start(loop);
-            LoopTestKit.awaitCommitted(stack, "outage-waiters", Topics.QUESTIONS.name(), offsets.get(0) + 1);
-            loop.close();
-            thread.join();
+            try {
+                LoopTestKit.awaitCommitted(stack, "outage-waiters", Topics.QUESTIONS.name(), offsets.get(0) + 1);
+            } finally {
+                LoopTestKit.stop(loop, thread);
+            }
         }
         assertEquals(6, calls.get(), "five failed tries while the store was down, then the one that worked");
         try (Deserializer<String> keys = Topics.INFERENCE_TASKS.keySerde(serde).deserializer();

@@ -70,8 +70,7 @@ class PipelinedLoopIntegrationTest {
         try {
             LoopTestKit.awaitCommitted(stack, GROUP, Topics.QUESTIONS.name(), offsets.get(offsets.size() - 1) + 1);
         } finally {
-            loop.close();
-            thread.join();
+            LoopTestKit.stop(loop, thread);
         }
 
         assertEquals(expected, ProcessingLoopIntegrationTest.committedTaskIds(stack, serde));

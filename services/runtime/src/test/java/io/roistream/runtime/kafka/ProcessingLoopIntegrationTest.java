@@ -5,6 +5,7 @@ import static io.roistream.runtime.kafka.LoopTestKit.serialized;
 import static io.roistream.runtime.kafka.LoopTestKit.taskFor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,10 +85,12 @@ class ProcessingLoopIntegrationTest {
         ProcessingLoop<Question> loop = ProcessingLoop.builder(settings, Topics.QUESTIONS, ROUTER).build();
         assertEquals(HealthStatus.DOWN, loop.health().read().status());
         Thread thread = LoopTestKit.start(loop);
-        LoopTestKit.awaitCommitted(stack, GROUP, Topics.QUESTIONS.name(), offsets.get(offsets.size() - 1) + 1);
-        assertEquals(HealthStatus.UP, loop.health().read().status());
-        loop.close();
-        thread.join();
+        try {
+            LoopTestKit.awaitCommitted(stack, GROUP, Topics.QUESTIONS.name(), offsets.get(offsets.size() - 1) + 1);
+            assertEquals(HealthStatus.UP, loop.health().read().status());
+        } finally {
+            LoopTestKit.stop(loop, thread);
+        }
         assertEquals(HealthStatus.DOWN, loop.health().read().status());
 
         assertEquals(List.of("good-1", "good-2", "good-3", "good-4", "good-5", "good-6"), committedTaskIds(stack, serde));
@@ -146,8 +149,7 @@ class ProcessingLoopIntegrationTest {
         try {
             LoopTestKit.awaitCommitted(stack, GROUP, Topics.QUESTIONS.name(), later.get(0) + 1);
         } finally {
-            restarted.close();
-            second.join();
+            LoopTestKit.stop(restarted, second);
         }
         assertEquals(List.of("good-1", "good-2", "good-3", "good-4", "good-5", "good-6", "good-7"),
                 committedTaskIds(stack, serde));
@@ -155,12 +157,14 @@ class ProcessingLoopIntegrationTest {
     }
 
     @Test
-    void closeBeforeRunReleasesTheClientsAndRunReturnsAtOnce(StackEndpoints stack) {
+    void closeBeforeRunReleasesTheClientsAndTheLoopNeverRuns(StackEndpoints stack) {
         ProcessingLoopSettings settings = ProcessingLoopSettings.defaults(STAGE, stack.bootstrapServers(), "idle-group",
                 stack.schemaRegistryUrl());
         ProcessingLoop<Question> loop = ProcessingLoop.builder(settings, Topics.QUESTIONS, ROUTER).build();
         loop.close();
         loop.close();
+        assertThrows(IllegalStateException.class, loop::run, "a loop closed before it ran never runs");
+        assertTrue(loop.processingEnded(), "its processing thread has ended");
         assertEquals(HealthStatus.DOWN, loop.health().read().status());
     }
 
@@ -177,7 +181,10 @@ class ProcessingLoopIntegrationTest {
         Map<String, Object> serde = LoopTestKit.serdeConfig(stack);
         try (Deserializer<String> keys = Topics.DEAD_LETTERS.keySerde(serde).deserializer()) {
             for (ConsumerRecord<byte[], byte[]> record : LoopTestKit.readAllRaw(stack, Topics.DEAD_LETTERS.name())) {
-                byKey.put(keys.deserialize(record.topic(), record.key()), record);
+                String key = keys.deserialize(record.topic(), record.key());
+                if (byKey.put(key, record) != null) {
+                    throw new AssertionError("the record " + key + " was dead-lettered twice");
+                }
             }
         }
         return byKey;

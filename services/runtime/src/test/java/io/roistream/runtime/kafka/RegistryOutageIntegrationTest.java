@@ -61,8 +61,7 @@ class RegistryOutageIntegrationTest {
             running.startRegistry();
             LoopTestKit.awaitCommitted(stack, GROUP, Topics.QUESTIONS.name(), offsets.get(2) + 1);
         } finally {
-            loop.close();
-            thread.join();
+            LoopTestKit.stop(loop, thread);
         }
         assertEquals(List.of("o-1", "o-2", "o-3"), ProcessingLoopIntegrationTest.committedTaskIds(stack, serde));
         assertTrue(ProcessingLoopIntegrationTest.deadLettersByKey(stack).isEmpty(), "nothing dead-lettered");

@@ -77,9 +77,11 @@ class TransientFailureIntegrationTest {
             ProcessingLoop<Question> loop = ProcessingLoop.builder(settings, Topics.QUESTIONS, flakyRouter)
                     .deadLetterStore(store).build();
             Thread thread = LoopTestKit.start(loop);
-            LoopTestKit.awaitCommitted(stack, GROUP, Topics.QUESTIONS.name(), offsets.get(offsets.size() - 1) + 1);
-            loop.close();
-            thread.join();
+            try {
+                LoopTestKit.awaitCommitted(stack, GROUP, Topics.QUESTIONS.name(), offsets.get(offsets.size() - 1) + 1);
+            } finally {
+                LoopTestKit.stop(loop, thread);
+            }
 
             assertEquals(List.of("q-a", "q-flaky", "q-b", "q-c"), taskIds(stack, serde, "read_committed"));
             // Outputs of the aborted attempts reach the log only when the producer had sent them before

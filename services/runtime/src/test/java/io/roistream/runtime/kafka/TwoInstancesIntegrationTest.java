@@ -84,11 +84,14 @@ class TwoInstancesIntegrationTest {
             ends = produce(stack, serde, 300, 360);
             awaitCommitted(stack, ends);
         } finally {
-            first.close();
-            second.close();
-            firstThread.join();
-            if (secondThread != null) {
-                secondThread.join();
+            try {
+                LoopTestKit.stop(first, firstThread);
+            } finally {
+                if (secondThread != null) {
+                    LoopTestKit.stop(second, secondThread);
+                } else {
+                    second.close();
+                }
             }
         }
 
