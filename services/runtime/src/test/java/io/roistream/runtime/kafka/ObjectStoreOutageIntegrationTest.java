@@ -3,11 +3,14 @@ package io.roistream.runtime.kafka;
 import static io.roistream.runtime.kafka.LoopTestKit.question;
 import static io.roistream.runtime.kafka.LoopTestKit.serialized;
 import static io.roistream.runtime.kafka.LoopTestKit.taskFor;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.roistream.events.InferenceTask;
 import io.roistream.events.Question;
+import io.roistream.runtime.metrics.HealthStatus;
 import io.roistream.runtime.objectstore.ObjectRef;
 import io.roistream.runtime.objectstore.ObjectStore;
 import io.roistream.runtime.objectstore.ObjectStoreSettings;
@@ -15,36 +18,46 @@ import io.roistream.runtime.retry.RetryPolicy;
 import io.roistream.schemas.Topics;
 import io.roistream.stack.StackEndpoints;
 import io.roistream.testkit.WithEmbeddedStack;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * A processor that cannot reach the object store (the store restarting) makes the loop wait the
- * outage out, however long it lasts, instead of dead-lettering the record once its retries run out.
+ * A processor that cannot reach the object store (the store's host gone for a while: a relay in
+ * front of the real S3Proxy taken down) makes the loop wait the outage out, however many retries it
+ * takes, instead of dead-lettering the record once they run out; when the store is back, the record
+ * is processed against it.
  */
-@WithEmbeddedStack(brokers = 1, registry = true, objectStore = false)
+@WithEmbeddedStack(brokers = 1, registry = true, objectStore = true)
 class ObjectStoreOutageIntegrationTest {
 
     @Test
     void anObjectStoreOutageWhileProcessingIsWaitedOutNotDeadLettered(StackEndpoints stack) throws Exception {
         LoopTestKit.createTopics(stack, Topics.QUESTIONS, Topics.INFERENCE_TASKS, Topics.DEAD_LETTERS);
         Map<String, Object> serde = LoopTestKit.serdeConfig(stack);
-        List<Long> offsets = LoopTestKit.produceRaw(stack, Topics.QUESTIONS.name(),
-                List.<byte[][]>of(serialized(Topics.QUESTIONS, serde, "q-outage", question("q-outage"))));
+        int s3Port = URI.create(stack.objectStoreEndpoint()).getPort();
+        ObjectRef image = ObjectRef.parse("s3://images/q-outage.png");
+        byte[] bytes = "the image".getBytes(StandardCharsets.UTF_8);
+        try (ObjectStore direct = connect(stack, stack.objectStoreEndpoint());
+             TcpRelay relay = new TcpRelay(s3Port);
+             ObjectStore store = connect(stack, "http://127.0.0.1:" + relay.port())) {
+            direct.ensureBucket("images");
+            direct.put(image, bytes, "image/png");
+            List<Long> offsets = LoopTestKit.produceRaw(stack, Topics.QUESTIONS.name(),
+                    List.<byte[][]>of(serialized(Topics.QUESTIONS, serde, "q-outage", question("q-outage"))));
 
-        // a store nobody listens on: every call fails as the real client fails when the store is down
-        AtomicInteger calls = new AtomicInteger();
-        try (ObjectStore down = ObjectStore.connect(new ObjectStoreSettings("http://127.0.0.1:1", "k", "s",
-                "us-east-1", Duration.ofMillis(200), Duration.ofSeconds(1), RetryPolicy.noRetries()))) {
+            AtomicInteger calls = new AtomicInteger();
+            AtomicReference<byte[]> read = new AtomicReference<>();
             BatchProcessor<Question> needsTheStore = BatchProcessor.perRecord(input -> {
-                if (calls.incrementAndGet() <= 5) {
-                    down.getBytes(ObjectRef.parse("s3://images/" + input.value().getQuestionId()), 1024);
-                }
+                calls.incrementAndGet();
+                read.set(store.getBytes(image, 1024));
                 return List.of(OutputRecord.of(Topics.INFERENCE_TASKS, input.value().getQuestionId(),
                         taskFor(input.value())));
             });
@@ -52,16 +65,26 @@ class ObjectStoreOutageIntegrationTest {
                             "outage-waiters", stack.schemaRegistryUrl())
                     .withBatch(10, Duration.ofMillis(100))
                     .withRetry(new RetryPolicy(2, Duration.ofMillis(20), Duration.ofMillis(20), 1.0))
-                    .withOutageBackoff(new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(20), Duration.ofMillis(50), 2.0));
+                    .withOutageBackoff(new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(50), Duration.ofMillis(200),
+                            2.0));
             ProcessingLoop<Question> loop = ProcessingLoop.builder(settings, Topics.QUESTIONS, needsTheStore).build();
             Thread thread = LoopTestKit.start(loop);
             try {
+                long deadline = System.nanoTime() + LoopTestKit.PATIENCE.toNanos();
+                while (calls.get() < 4) { // more tries than the retry policy allows
+                    if (System.nanoTime() > deadline) {
+                        fail("the processor did not meet the outage: " + calls.get() + " calls");
+                    }
+                    Thread.sleep(20);
+                }
+                assertEquals(HealthStatus.UP, loop.health().read().status());
+                relay.up();
                 LoopTestKit.awaitCommitted(stack, "outage-waiters", Topics.QUESTIONS.name(), offsets.get(0) + 1);
             } finally {
                 LoopTestKit.stop(loop, thread);
             }
+            assertArrayEquals(bytes, read.get(), "the record was processed against the store once it was back");
         }
-        assertEquals(6, calls.get(), "five failed tries while the store was down, then the one that worked");
         try (Deserializer<String> keys = Topics.INFERENCE_TASKS.keySerde(serde).deserializer();
              Deserializer<InferenceTask> values = Topics.INFERENCE_TASKS.valueSerde(serde).deserializer()) {
             assertEquals(List.of("q-outage"), LoopTestKit.readAll(stack, Topics.INFERENCE_TASKS.name(),
@@ -71,4 +94,9 @@ class ObjectStoreOutageIntegrationTest {
                 "nothing dead-lettered during the outage");
     }
 
+    private static ObjectStore connect(StackEndpoints stack, String endpoint) {
+        return ObjectStore.connect(new ObjectStoreSettings(endpoint, stack.objectStoreAccessKey(),
+                stack.objectStoreSecretKey(), "us-east-1", Duration.ofMillis(500), Duration.ofSeconds(5),
+                RetryPolicy.noRetries()));
+    }
 }
