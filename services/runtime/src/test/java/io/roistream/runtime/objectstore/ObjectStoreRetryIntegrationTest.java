@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -43,7 +44,12 @@ class ObjectStoreRetryIntegrationTest {
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET)
                 .build();
         proxy.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!"STARTED".equals(proxy.getState())) {
+            if ("FAILED".equals(proxy.getState()) || System.nanoTime() > deadline) {
+                proxy.stop();
+                throw new IllegalStateException("S3Proxy on port " + port + " did not start: " + proxy.getState());
+            }
             Thread.sleep(10);
         }
         return proxy;
@@ -114,19 +120,21 @@ class ObjectStoreRetryIntegrationTest {
     void closeStopsTheHttpDispatcherThreads() throws Exception {
         int port = freePort();
         server = startServer(port);
+        Set<Thread> before = Thread.getAllStackTraces().keySet(); // other stores' threads are not ours
         try (ObjectStore store = ObjectStore.connect(settings(port, 1))) {
             store.ensureBucket("images");
-            assertTrue(liveDispatcherThreads() > 0, "the SDK runs calls on OkHttp dispatcher threads");
+            assertTrue(liveDispatcherThreads(before) > 0, "the SDK runs calls on OkHttp dispatcher threads");
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (liveDispatcherThreads() > 0 && System.nanoTime() < deadline) {
+        while (liveDispatcherThreads(before) > 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertEquals(0, liveDispatcherThreads(), "dispatcher threads left after close");
+        assertEquals(0, liveDispatcherThreads(before), "dispatcher threads left after close");
     }
 
-    private static long liveDispatcherThreads() {
+    private static long liveDispatcherThreads(Set<Thread> ignored) {
         return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> !ignored.contains(thread))
                 .filter(thread -> thread.isAlive() && !thread.isDaemon() && thread.getName().startsWith("OkHttp"))
                 .count();
     }
