@@ -20,6 +20,7 @@ import io.roistream.model.data.VqaSample;
 import io.roistream.schemas.Topics;
 import io.roistream.schemas.TrainingTriggers;
 import io.roistream.stack.LocalStack;
+import io.roistream.stack.ServiceStatus;
 import io.roistream.stack.StackEndpoints;
 import io.roistream.stack.StackService;
 import io.roistream.stack.StackStatus;
@@ -31,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,18 +92,21 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         long begin = System.nanoTime();
         StackStatus before = LocalStack.status(stack.dataDir);
-        boolean startedHere = !before.allHealthy();
-        boolean stopStack = startedHere && !keepStack;
+        // what up() starts: the stack's services not running yet; only those are stopped at the end
+        Set<StackService> startedHere = before.services().stream().filter(service -> !service.running())
+                .map(ServiceStatus::service).collect(Collectors.toCollection(() -> EnumSet.noneOf(StackService.class)));
+        Set<StackService> toStop = keepStack ? Set.of() : startedHere;
         Thread onInterrupt = new Thread(() -> {
-            System.err.printf("%ninterrupted: stopping the services%s...%n", stopStack ? " and the stack" : "");
-            stopAll(stopStack);
+            System.err.printf("%ninterrupted: stopping the services%s...%n", toStop.isEmpty() ? "" : " and the stack");
+            stopAll(toStop);
             System.err.println("stopped");
         }, "demo-stop");
         Runtime.getRuntime().addShutdownHook(onInterrupt); // Ctrl-C stops what the demo started
         try {
             StackEndpoints endpoints = LocalStack.up(stack.config(), Provisioning.topics(stack.partitions),
                     Provisioning.buckets());
-            out.printf(startedHere ? "stack started (%.1f s)%n" : "stack already running (%.1f s)%n", seconds(begin));
+            out.printf(startedHere.isEmpty() ? "stack already running (%.1f s)%n" : "stack started (%.1f s)%n",
+                    seconds(begin));
             Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("roistream-demo-");
             String run = Long.toString(System.currentTimeMillis(), 36);
 
@@ -135,9 +140,11 @@ final class DemoCommand implements Callable<Integer> {
             return plain.answers().size() == plain.asked().size() && roi.answers().size() == roi.asked().size() ? 0 : 1;
         } finally {
             Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            stopAll(stopStack);
-            if (stopStack) {
-                out.println("stack stopped (it was started by this demo; --keep-stack leaves it running)");
+            stopAll(toStop);
+            if (!toStop.isEmpty()) {
+                out.println(toStop.size() == StackService.values().length
+                        ? "stack stopped (it was started by this demo; --keep-stack leaves it running)"
+                        : "stopped " + toStop + ", which this demo started (--keep-stack leaves them running)");
             }
         }
     }
@@ -242,15 +249,18 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void stopAll(boolean stopStack) {
+    /** Stops the services and, of the stack, {@code stackServices} (those this demo started). */
+    private void stopAll(Set<StackService> stackServices) {
         Pipeline pipeline = running.getAndSet(null);
         try {
             if (pipeline != null) {
                 pipeline.close();
             }
         } finally {
-            if (stopStack) {
+            if (stackServices.size() == StackService.values().length) {
                 LocalStack.down(stack.dataDir);
+            } else {
+                stackServices.forEach(service -> LocalStack.stop(stack.dataDir, service));
             }
         }
     }
