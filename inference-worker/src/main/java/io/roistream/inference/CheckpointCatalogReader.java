@@ -38,7 +38,8 @@ public final class CheckpointCatalogReader implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointCatalogReader.class);
     private static final Duration POLL = Duration.ofMillis(250);
-    private static final Duration MAX_OUTAGE_PAUSE = Duration.ofSeconds(30);
+    // short enough for close(), which waits 10 s for the thread, to find it awake
+    private static final Duration MAX_OUTAGE_PAUSE = Duration.ofSeconds(5);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Deserializer<String> keys;
