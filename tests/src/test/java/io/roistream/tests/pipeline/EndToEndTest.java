@@ -131,15 +131,15 @@ class EndToEndTest {
                     List<ConsumerRecord<String, RoiAnswer>> answered = answers.awaitUntil(
                             all -> all.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).containsAll(questions),
                             PATIENCE, "an answer to each of " + questions, record -> describe(record.value()));
-                    answers.poll();
+                    answers.readToEnd();
                     assertAnswers(answers.records(), questions, ready, store);
                     assertEquals(answered.size(), answers.records().size(), "answers kept arriving after the last question");
                     assertLetters(letters, expectedLetters);
                 }
 
                 // 4. still exactly one trigger and one checkpoint of the trainer
-                triggers.poll();
-                checkpoints.poll();
+                triggers.readToEnd();
+                checkpoints.readToEnd();
                 assertEquals(1, triggers.records().size(), "training triggers:\n"
                         + triggers.describeAll(record -> record.value().toString()));
                 List<Checkpoint> trained = checkpoints.records().stream().map(ConsumerRecord::value)

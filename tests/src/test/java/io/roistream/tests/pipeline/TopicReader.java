@@ -52,6 +52,23 @@ final class TopicReader<V> implements AutoCloseable {
     }
 
     /**
+     * Reads everything committed to the topic by now: until the position of every partition reaches
+     * its end (the last stable offset, for read_committed) as it is when called, so that "nothing
+     * more" means nothing more was committed, not that one short poll came back empty.
+     */
+    List<ConsumerRecord<String, V>> readToEnd() {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (ends.entrySet().stream().anyMatch(end -> consumer.position(end.getKey()) < end.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("could not read " + topic.name() + " to its end " + ends + " within 60 s");
+            }
+            poll();
+        }
+        return records();
+    }
+
+    /**
      * Reads until {@code done} holds for everything read so far; fails after {@code patience} with
      * {@code expected} and a description of every record that did arrive.
      */
