@@ -18,6 +18,7 @@ import io.roistream.model.backbone.DefaultBackbone;
 import io.roistream.model.backbone.DjlBackbone;
 import io.roistream.model.rpn.RpnCheckpoint;
 import io.roistream.runtime.config.Configuration;
+import io.roistream.runtime.images.TestImages;
 import io.roistream.runtime.kafka.KafkaTestClient;
 import io.roistream.runtime.kafka.ProcessingLoop;
 import io.roistream.runtime.objectstore.ObjectRef;
@@ -101,7 +102,7 @@ class InferenceWorkerIntegrationTest {
             records.add(task(kafka, "not-an-image", TestTasks.inline("hello, worker".getBytes(StandardCharsets.UTF_8)),
                 TestTasks.question(12), "v1", RoiMode.AUTO));
             records.add(task(kafka, "no-question", scene(12), "", "v1", RoiMode.AUTO));
-            records.add(task(kafka, "bomb", TestTasks.inline(TestTasks.pngHeaderClaiming(100_000, 100_000)),
+            records.add(task(kafka, "bomb", TestTasks.inline(TestImages.pngHeaderClaiming(100_000, 100_000)),
                 TestTasks.question(12), "v1", RoiMode.AUTO));
             records.add(new byte[][] {"garbage".getBytes(StandardCharsets.UTF_8),
                 "not avro at all".getBytes(StandardCharsets.UTF_8)});

@@ -14,6 +14,7 @@ import io.roistream.runtime.images.ImageIntake;
 import io.roistream.runtime.images.ImageLimits;
 import io.roistream.runtime.images.ImageRejectedException;
 import io.roistream.runtime.images.RejectionReason;
+import io.roistream.runtime.images.TestImages;
 import io.roistream.runtime.retry.RejectedInput;
 import java.awt.image.BufferedImage;
 import java.time.Clock;
@@ -69,7 +70,7 @@ class TaskCheckTest {
     @Test
     void imagesAreCheckedBeforeDecoding() {
         ImageRejectedException bomb = assertThrows(ImageRejectedException.class, () -> CHECK.admit(
-            task(q -> q.setImage(TestTasks.inline(TestTasks.pngHeaderClaiming(100_000, 100_000))))));
+            task(q -> q.setImage(TestTasks.inline(TestImages.pngHeaderClaiming(100_000, 100_000))))));
         assertEquals(RejectionReason.TOO_MANY_PIXELS, bomb.reason());
     }
 }

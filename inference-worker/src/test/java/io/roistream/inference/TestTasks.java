@@ -1,7 +1,6 @@
 package io.roistream.inference;
 
 import io.roistream.events.ImageRef;
-import io.roistream.runtime.images.TestImages;
 import io.roistream.events.InferenceTask;
 import io.roistream.events.Question;
 import io.roistream.events.QuestionOptions;
@@ -46,11 +45,6 @@ final class TestTasks {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    /** A PNG signature and a well-formed IHDR chunk claiming {@code width x height}, and nothing else. */
-    static byte[] pngHeaderClaiming(int width, int height) {
-        return TestImages.pngHeaderClaiming(width, height);
     }
 
     static ImageRef inline(byte[] bytes) {

@@ -14,6 +14,7 @@ import io.roistream.runtime.images.ImageIntake;
 import io.roistream.runtime.images.ImageLimits;
 import io.roistream.runtime.images.ImageRejectedException;
 import io.roistream.runtime.images.RejectionReason;
+import io.roistream.runtime.images.TestImages;
 import io.roistream.runtime.retry.RejectedInput;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -73,10 +74,10 @@ class LabelRequestCheckTest {
         String tiny = refused(TestRequests.request("s-2", TestRequests.inline(TestRequests.blankPng(1, 1)),
             "what colour is the circle?"), "image").getMessage();
         assertTrue(tiny.contains("1x1"), tiny);
-        refused(TestRequests.request("s-3", TestRequests.inline(TestRequests.pngHeaderClaiming(4000, 300)),
+        refused(TestRequests.request("s-3", TestRequests.inline(TestImages.pngHeaderClaiming(4000, 300)),
             "what colour is the circle?"), "image");
         ImageRejectedException bomb = assertThrows(ImageRejectedException.class, () -> check.admit(
-            TestRequests.request("s-4", TestRequests.inline(TestRequests.pngHeaderClaiming(100_000, 100_000)),
+            TestRequests.request("s-4", TestRequests.inline(TestImages.pngHeaderClaiming(100_000, 100_000)),
                 "what colour is the circle?")));
         assertEquals(RejectionReason.TOO_MANY_PIXELS, bomb.reason());
         ImageRejectedException text = assertThrows(ImageRejectedException.class, () -> check.admit(

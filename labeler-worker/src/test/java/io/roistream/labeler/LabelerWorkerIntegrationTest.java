@@ -17,6 +17,7 @@ import io.roistream.model.labels.MapsCodec;
 import io.roistream.model.labels.StoredMaps;
 import io.roistream.runtime.config.Configuration;
 import io.roistream.runtime.images.ImageIntake;
+import io.roistream.runtime.images.TestImages;
 import io.roistream.runtime.kafka.KafkaTestClient;
 import io.roistream.runtime.kafka.ProcessingLoop;
 import io.roistream.runtime.objectstore.ObjectRef;
@@ -82,7 +83,7 @@ class LabelerWorkerIntegrationTest {
                 TestRequests.stored("s3://images/scenes/12.png")).setSha256(ImageIntake.sha256(storedPng)).build(),
                 fineQuestion(12)));
             records.add(request(kafka, "one-pixel", TestRequests.inline(TestRequests.blankPng(1, 1)), fineQuestion(11)));
-            records.add(request(kafka, "bomb", TestRequests.inline(TestRequests.pngHeaderClaiming(100_000, 100_000)),
+            records.add(request(kafka, "bomb", TestRequests.inline(TestImages.pngHeaderClaiming(100_000, 100_000)),
                 fineQuestion(11)));
             records.add(request(kafka, "missing", TestRequests.stored("s3://images/absent.png"), fineQuestion(11)));
             records.add(request(kafka, "no-question", TestRequests.inline(inlinePng), ""));

@@ -1,7 +1,6 @@
 package io.roistream.labeler;
 
 import io.roistream.events.ImageRef;
-import io.roistream.runtime.images.TestImages;
 import io.roistream.events.LabelRequest;
 import io.roistream.model.data.SceneConfig;
 import io.roistream.model.data.SceneGenerator;
@@ -41,11 +40,6 @@ final class TestRequests {
     /** A blank PNG of {@code width x height}. */
     static byte[] blankPng(int width, int height) {
         return png(new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB));
-    }
-
-    /** A PNG signature and a well-formed IHDR chunk claiming {@code width x height}, and nothing else. */
-    static byte[] pngHeaderClaiming(int width, int height) {
-        return TestImages.pngHeaderClaiming(width, height);
     }
 
     static ImageRef inline(byte[] bytes) {
